@@ -1,0 +1,40 @@
+"""Names in four forms, search folding across scripts and spellings, and HTML escaping."""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+from collections.abc import Mapping
+from typing import Any
+
+import cyrtranslit
+
+LANGUAGES = {"en": "English", "sq": "Shqip", "sr": "Srpski", "sr_cyrl": "Српски"}
+DEFAULT_LANGUAGE = "en"
+# Which name to fall back on when a record lacks the chosen language's form.
+FALLBACKS = {"en": ("en", "sr", "sq"), "sq": ("sq", "en", "sr"), "sr": ("sr", "en", "sq"), "sr_cyrl": ("sr_cyrl", "sr", "en", "sq")}
+
+
+def name_in(record: Mapping[str, Any], language: str, prefix: str = "name") -> str:
+    """The record's name in `language` (columns name_en, name_sq, name_sr, name_sr_cyrl), with fallbacks."""
+    for lang in FALLBACKS.get(language, FALLBACKS[DEFAULT_LANGUAGE]):
+        value = record.get(f"{prefix}_{lang}")
+        if isinstance(value, str) and value.strip():
+            return value
+    value = record.get(prefix)
+    return value if isinstance(value, str) else ""
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII form used for matching: 'Zvecan', 'Zveçan', 'Zvečan' and 'Звечан' all give 'zvecan'."""
+    latin = cyrtranslit.to_latin(text, "sr")
+    latin = latin.replace("đ", "dj").replace("Đ", "Dj")
+    stripped = "".join(c for c in unicodedata.normalize("NFKD", latin) if not unicodedata.combining(c))
+    return " ".join(stripped.lower().split())
+
+
+def esc(value: Any) -> str:
+    """Text from data made safe for HTML (None and NaN become empty)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return html.escape(str(value), quote=True)

@@ -1,0 +1,105 @@
+"""The one sidebar every page shares: filters, language and layers, kept in the URL.
+
+The URL is read when a session starts (opening a link, reloading); from then on the widgets hold the state and
+every change is written back to the URL, so a copied link reopens the same view. Centre and zoom are written into the URL by the map itself (see src/mapview.py),
+without rerunning the script, and read back here on the next run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from src.dataset import Dataset
+from src.layers import BY_NAME
+from src.layers.incidents import CATEGORIES, PRECISIONS
+from src.text import LANGUAGES, name_in
+from src.view import View, from_query, to_query
+
+VIEW_KEY = "_view"
+NOTICES_KEY = "_url_notices"
+# Query parameters that belong to one page (not to the shared view) and survive view updates.
+PAGE_PARAMS = ("incident", "slide", "briefing")
+PRECISION_LABELS = {"exact": "Exact site", "settlement": "Settlement", "municipality": "Municipality only"}
+WIDGET_KEYS = ("w_lang", "w_dates", "w_cat", "w_muni", "w_prec", "w_q", "w_layers", "w_tiles")
+
+
+def _set_widgets(view: View, date_bounds: tuple[dt.date, dt.date]) -> None:
+    st.session_state["w_lang"] = view.language
+    st.session_state["w_dates"] = (view.start or date_bounds[0], view.end or date_bounds[1])
+    st.session_state["w_cat"] = list(view.categories)
+    st.session_state["w_muni"] = list(view.municipalities)
+    st.session_state["w_prec"] = list(view.precisions)
+    st.session_state["w_q"] = view.query
+    st.session_state["w_layers"] = list(view.layers)
+    st.session_state["w_tiles"] = view.tiles
+
+
+def date_bounds(dataset: Dataset) -> tuple[dt.date, dt.date]:
+    """The first and last day any incident covers (today's year when there are none)."""
+    incidents = dataset.incidents
+    if incidents.empty:
+        today = dt.date.today()
+        return dt.date(today.year, 1, 1), today
+    last = incidents["end_date"].fillna(incidents["date"]).max()
+    return incidents["date"].min().date(), max(last, incidents["date"].max()).date()
+
+
+def view_controls(dataset: Dataset) -> View:
+    """Draws the shared sidebar and returns the current view; keeps the URL in step with it."""
+    bounds = date_bounds(dataset)
+    url_params = {k: st.query_params[k] for k in st.query_params}
+    url_view = from_query(url_params, dataset.municipality_ids())
+    if VIEW_KEY not in st.session_state:
+        _set_widgets(url_view, bounds)
+        for notice in url_view.notices:
+            st.toast(notice)
+        st.session_state[NOTICES_KEY] = list(url_view.notices)
+    elif any(k not in st.session_state for k in WIDGET_KEYS):
+        _set_widgets(st.session_state[VIEW_KEY], bounds)
+
+    municipalities = dataset.frame("municipalities")
+    muni_names = {r["id"]: name_in(r, st.session_state["w_lang"]) for r in municipalities.to_dict("records")}
+    north_first = sorted(muni_names, key=lambda m: (m not in set(municipalities.loc[municipalities["north"], "id"]), muni_names[m]))
+
+    with st.sidebar:
+        st.selectbox("Names in", list(LANGUAGES), format_func=LANGUAGES.get, key="w_lang")
+        st.text_input("Search", key="w_q", placeholder="place, title… (any spelling)",
+                      help="Matches titles, descriptions and place names in Albanian, Serbian (Latin or Cyrillic) "
+                      "and English, with or without diacritics.")  # fmt: skip
+        st.date_input("Dates", min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 1, 1), key="w_dates")
+        st.multiselect("Categories", list(CATEGORIES), format_func=lambda c: CATEGORIES[c][0], key="w_cat",
+                       placeholder="All categories")  # fmt: skip
+        st.multiselect("Municipalities", north_first, format_func=muni_names.get, key="w_muni",
+                       placeholder="All municipalities")  # fmt: skip
+        st.multiselect("Location precision", list(PRECISIONS), format_func=PRECISION_LABELS.get, key="w_prec",
+                       placeholder="Any precision")  # fmt: skip
+        with st.expander("Layers"):
+            st.multiselect("Visible layers", list(BY_NAME), format_func=lambda n: BY_NAME[n].LABEL, key="w_layers")
+            st.toggle("OpenStreetMap tiles (needs internet)", key="w_tiles")
+
+    view = _widgets_view(bounds, url_view)
+    st.session_state[VIEW_KEY] = view
+    wanted = to_query(view) | {k: url_params[k] for k in PAGE_PARAMS if k in url_params}
+    if wanted != url_params:
+        st.query_params.from_dict(wanted)
+    return view
+
+
+def _widgets_view(bounds: tuple[dt.date, dt.date], url_view: View) -> View:
+    dates = st.session_state["w_dates"]
+    start, end = (dates[0], dates[1]) if isinstance(dates, list | tuple) and len(dates) == 2 else (None, None)
+    return View(
+        language=st.session_state["w_lang"],
+        layers=tuple(st.session_state["w_layers"]),
+        start=start if start and start != bounds[0] else None,
+        end=end if end and end != bounds[1] else None,
+        categories=tuple(st.session_state["w_cat"]),
+        municipalities=tuple(st.session_state["w_muni"]),
+        precisions=tuple(st.session_state["w_prec"]),
+        query=st.session_state["w_q"].strip(),
+        center=url_view.center,
+        zoom=url_view.zoom,
+        tiles=st.session_state["w_tiles"],
+    )

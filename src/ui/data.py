@@ -1,0 +1,27 @@
+"""Data loaded once per data directory and shared by every session and page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from src.config import data_dir
+from src.dataset import Dataset, load_dataset
+from src.filters import filter_incidents
+from src.view import View
+
+
+@st.cache_resource(show_spinner="Loading the map data…")
+def _dataset(directory: str) -> Dataset:
+    return load_dataset(Path(directory))
+
+
+def dataset() -> Dataset:
+    """The dataset for GEODATA_DIR (or geodata/). Shared, so callers must not modify it."""
+    return _dataset(str(data_dir()))
+
+
+def filtered(view: View) -> pd.DataFrame:
+    return filter_incidents(dataset().incidents, view)

@@ -1,0 +1,48 @@
+"""Pieces several pages show: the data-health notice, the match count, the map and the attributions."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from src.dataset import Dataset
+from src.mapview import build_map
+from src.ui.controls import NOTICES_KEY
+from src.view import View
+
+MAP_HEIGHT = 640
+
+
+def link_notices() -> None:
+    """Says which values of the opened link were ignored (shown for the run that read the link)."""
+    for notice in st.session_state.pop(NOTICES_KEY, []):
+        st.info(notice, icon="🔗")
+
+
+def data_health(dataset: Dataset) -> None:
+    """A visible notice when any input file had problems, listing each; valid data still shows."""
+    if not dataset.problems:
+        return
+    files = sorted({p.file for p in dataset.problems})
+    st.warning(f"{len(dataset.problems)} data problem(s) in {', '.join(files)}; everything valid is shown.", icon="⚠️")
+    with st.expander("Data problems"):
+        st.dataframe(
+            pd.DataFrame([vars(p) for p in dataset.problems]).astype({"row": "Int64"}),
+            hide_index=True,
+            use_container_width=True,
+        )
+
+
+def match_count(incidents: pd.DataFrame, dataset: Dataset) -> None:
+    st.markdown(f"**{len(incidents):,}** of {len(dataset.incidents):,} incidents match the filters")
+
+
+def incident_map(dataset: Dataset, view: View, incidents: pd.DataFrame, height: int = MAP_HEIGHT, key: str = "map") -> None:
+    """The Folium map; returned_objects=[] so panning and zooming never rerun the script."""
+    fmap = build_map(dataset, view, incidents)
+    st_folium(fmap, height=height, use_container_width=True, returned_objects=[], key=key)
+
+
+def attributions(dataset: Dataset) -> None:
+    st.caption("Data: incidents, crossings and bases compiled from the cited sources. " + " ".join(dataset.attributions))
