@@ -40,7 +40,9 @@ ATTRIBUTION = {
         "source": "geoBoundaries gbOpen XKX ADM2 (boundary year 2017) and ADM0 (2021), simplified",
         "licence": "CC BY-SA 2.0",
         "short": "Boundaries: geoBoundaries, CC BY-SA 2.0, © OpenStreetMap contributors",
-        "text": "Boundaries: geoBoundaries (Runfola et al. 2020, CC BY-SA 2.0), derived from © OpenStreetMap contributors.",
+        "text": (
+            "Boundaries: geoBoundaries (Runfola et al. 2020, CC BY-SA 2.0), derived from © OpenStreetMap contributors."
+        ),
     },
     "geonames": {
         "files": ["settlements.geojson"],
@@ -187,10 +189,14 @@ def build_settlements(sources: Path, municipalities: gpd.GeoDataFrame) -> gpd.Ge
 
 
 def _settlement_record(
-    place_id: str, row: pd.Series, variants: list[str], gns_variants: list[tuple[str, str, str]], source: str,
+    place_id: str,
+    row: pd.Series,
+    variants: list[str],
+    gns_variants: list[tuple[str, str, str]],
+    source: str,
     also: str,
 ) -> dict:
-    name_sr = _preferred(gns_variants, "srp") or (row["name"] if "name" in row else "")
+    name_sr = _preferred(gns_variants, "srp") or row.get("name", "")
     name_sq = _preferred(gns_variants, "sqi")
     all_names = list(dict.fromkeys([*variants, *(n for n, _, _ in gns_variants)]))
     primary = row["name"] if "name" in row else (name_sr or name_sq or all_names[0])

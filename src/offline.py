@@ -50,7 +50,9 @@ def _walk(element: Element) -> Iterator[Element]:
 
 def _local(name: str, url: str, base_url: str) -> str | None:
     if name not in LOCAL_ASSETS:
-        raise MissingOfflineAsset(f"no local copy of {name!r} ({url}); vendor it into static/ and list it in LOCAL_ASSETS")
+        raise MissingOfflineAsset(
+            f"no local copy of {name!r} ({url}); vendor it into static/ and list it in LOCAL_ASSETS"
+        )
     path = LOCAL_ASSETS[name]
     return None if path is None else f"{base_url}/{path}"
 
@@ -82,7 +84,7 @@ class MapStyle(JSCSSMixin, MacroElement):
         L.Icon.Default.imagePath = {{ this.image_path|tojson }};
         {% endmacro %}"""
     )
-    default_css = [("map_css", "map.css")]
+    default_css = (("map_css", "map.css"),)
 
     def __init__(self, base_url: str = STATIC_URL) -> None:
         super().__init__()
@@ -91,7 +93,7 @@ class MapStyle(JSCSSMixin, MacroElement):
 
 
 def is_local(url: str) -> bool:
-    return url.startswith(STATIC_URL + "/") or url.startswith("/") and not url.startswith("//")
+    return url.startswith(STATIC_URL + "/") or (url.startswith("/") and not url.startswith("//"))
 
 
 def figure_links(fmap: folium.Map) -> list[str]:

@@ -7,7 +7,17 @@ from pathlib import Path
 import pandas as pd
 from pydantic import Field
 
-from src.layers.base import LayerData, Problem, RequiredText, Row, Slug, Text, drop_duplicate_ids, read_csv_rows, validate_rows
+from src.layers.base import (
+    LayerData,
+    Problem,
+    RequiredText,
+    Row,
+    Slug,
+    Text,
+    drop_duplicate_ids,
+    read_csv_rows,
+    validate_rows,
+)
 
 FILE = "sources.csv"
 COLUMNS = ("id", "publisher", "title", "date", "url", "language")

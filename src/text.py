@@ -12,7 +12,12 @@ import cyrtranslit
 LANGUAGES = {"en": "English", "sq": "Shqip", "sr": "Srpski", "sr_cyrl": "Српски"}
 DEFAULT_LANGUAGE = "en"
 # Which name to fall back on when a record lacks the chosen language's form.
-FALLBACKS = {"en": ("en", "sr", "sq"), "sq": ("sq", "en", "sr"), "sr": ("sr", "en", "sq"), "sr_cyrl": ("sr_cyrl", "sr", "en", "sq")}
+FALLBACKS = {
+    "en": ("en", "sr", "sq"),
+    "sq": ("sq", "en", "sr"),
+    "sr": ("sr", "en", "sq"),
+    "sr_cyrl": ("sr_cyrl", "sr", "en", "sq"),
+}
 
 
 def name_in(record: Mapping[str, Any], language: str, prefix: str = "name") -> str:

@@ -117,7 +117,9 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as err:
-        note = Problem(name, None, "encoding", f"not UTF-8 (byte {err.start}); read as Windows-1252/Latin-1, check accents")
+        note = Problem(
+            name, None, "encoding", f"not UTF-8 (byte {err.start}); read as Windows-1252/Latin-1, check accents"
+        )
         return raw.decode("cp1252", errors="replace"), [note]
 
 
@@ -134,7 +136,9 @@ def read_csv_rows(path: Path, required: Iterable[str]) -> tuple[list[tuple[int, 
     missing = [column for column in required if column not in header]
     if missing:
         found = ", ".join(header) or "nothing"
-        problems += [Problem(path.name, 1, column, f"required column missing (header has: {found})") for column in missing]
+        problems += [
+            Problem(path.name, 1, column, f"required column missing (header has: {found})") for column in missing
+        ]
         return [], problems
     rows = []
     try:
@@ -197,7 +201,9 @@ def kosovo_shape(data_dir: Path) -> shapely.Geometry:
     return outline.buffer(KOSOVO_TOLERANCE_DEG)
 
 
-def check_in_kosovo(file: str, rows: list[tuple[int, Row]], data_dir: Path) -> tuple[list[tuple[int, Row]], list[Problem]]:
+def check_in_kosovo(
+    file: str, rows: list[tuple[int, Row]], data_dir: Path
+) -> tuple[list[tuple[int, Row]], list[Problem]]:
     """Drops rows whose point lies outside Kosovo, saying when latitude and longitude look swapped."""
     if not rows:
         return rows, []
@@ -239,7 +245,7 @@ def load_csv_points(
     rows, outside = check_in_kosovo(file, rows, data_dir)
     problems += bad + duplicates + outside
     frame = rows_to_points(rows, columns)
-    return LayerData(name, frame, sorted(problems, key=lambda p: (p.row or 0)))
+    return LayerData(name, frame, sorted(problems, key=lambda p: p.row or 0))
 
 
 def load_geojson(name: str, data_dir: Path, file: str, model: type[Row]) -> LayerData:
@@ -252,7 +258,9 @@ def load_geojson(name: str, data_dir: Path, file: str, model: type[Row]) -> Laye
     try:
         document = json.loads(text)
     except json.JSONDecodeError as err:
-        return LayerData(name, empty, [*problems, Problem(file, None, "", f"not valid JSON: {err.msg} at line {err.lineno}")])
+        return LayerData(
+            name, empty, [*problems, Problem(file, None, "", f"not valid JSON: {err.msg} at line {err.lineno}")]
+        )
     features = document.get("features") if isinstance(document, dict) else None
     if not isinstance(features, list):
         return LayerData(name, empty, [*problems, Problem(file, None, "features", "not a GeoJSON FeatureCollection")])
@@ -262,7 +270,9 @@ def load_geojson(name: str, data_dir: Path, file: str, model: type[Row]) -> Laye
     for number, feature in enumerate(features, start=1):
         feature_problems, record, geometry = _check_feature(file, number, feature, model, area)
         if record is not None and record.id in seen:  # type: ignore[attr-defined]
-            feature_problems.append(Problem(file, number, "id", f"duplicate id {record.id!r} (first on feature {seen[record.id]})"))  # type: ignore[attr-defined]
+            feature_problems.append(
+                Problem(file, number, "id", f"duplicate id {record.id!r} (first on feature {seen[record.id]})")
+            )  # type: ignore[attr-defined]
         if feature_problems:
             problems += feature_problems
             continue
@@ -283,7 +293,11 @@ def _check_feature(
     try:
         record = model.model_validate(feature.get("properties") or {})
     except ValidationError as err:
-        return [Problem(file, number, f"properties.{p.field}", p.reason) for p in validation_problems(file, number, err)], None, None
+        return (
+            [Problem(file, number, f"properties.{p.field}", p.reason) for p in validation_problems(file, number, err)],
+            None,
+            None,
+        )
     try:
         geometry = shapely.geometry.shape(feature.get("geometry") or {})
     except (AttributeError, KeyError, TypeError, ValueError, shapely.errors.GEOSException) as err:

@@ -10,7 +10,16 @@ import folium
 import geopandas as gpd
 
 from src.layers.base import (
-    DrawContext, LayerData, Latitude, LocationPrecision, Longitude, NonEmptyIdList, RequiredText, Row, Slug, Text,
+    DrawContext,
+    Latitude,
+    LayerData,
+    LocationPrecision,
+    Longitude,
+    NonEmptyIdList,
+    RequiredText,
+    Row,
+    Slug,
+    Text,
     load_csv_points,
 )  # fmt: skip
 from src.layers.markers import add_shaped_markers
@@ -18,8 +27,21 @@ from src.layers.markers import add_shaped_markers
 NAME = "crossings"
 LABEL = "Crossings"
 FILE = "crossings.csv"
-COLUMNS = ("id,name_en,name_sq,name_sr,name_sr_cyrl,kind,status,municipality,latitude,longitude,"
-           "location_precision,sources,notes").split(",")  # fmt: skip
+COLUMNS = (
+    "id",
+    "name_en",
+    "name_sq",
+    "name_sr",
+    "name_sr_cyrl",
+    "kind",
+    "status",
+    "municipality",
+    "latitude",
+    "longitude",
+    "location_precision",
+    "sources",
+    "notes",
+)
 
 
 class CrossingRow(Row):

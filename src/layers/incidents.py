@@ -23,16 +23,48 @@ from jinja2 import Template
 from pydantic import Field, model_validator
 
 from src.layers.base import (
-    DatePrecision, DrawContext, IdList, LayerData, Latitude, LocationPrecision, Longitude, NonEmptyIdList,
-    OptionalCount, OptionalDate, RequiredText, Row, Slug, Text, load_csv_points,
+    DatePrecision,
+    DrawContext,
+    IdList,
+    Latitude,
+    LayerData,
+    LocationPrecision,
+    Longitude,
+    NonEmptyIdList,
+    OptionalCount,
+    OptionalDate,
+    RequiredText,
+    Row,
+    Slug,
+    Text,
+    load_csv_points,
 )  # fmt: skip
 from src.layers.markers import safe_url
 
 NAME = "incidents"
 LABEL = "Incidents"
 FILE = "incidents.csv"
-COLUMNS = ("id,date,end_date,date_precision,category,title,description,place,place_sq,place_sr,municipality,"
-           "latitude,longitude,location_precision,fatalities,injuries,actors,sources,related_ids").split(",")  # fmt: skip
+COLUMNS = (
+    "id",
+    "date",
+    "end_date",
+    "date_precision",
+    "category",
+    "title",
+    "description",
+    "place",
+    "place_sq",
+    "place_sr",
+    "municipality",
+    "latitude",
+    "longitude",
+    "location_precision",
+    "fatalities",
+    "injuries",
+    "actors",
+    "sources",
+    "related_ids",
+)
 
 # Category ids, labels and colours. Colours are Paul Tol's colour-blind-safe "muted" scheme plus grey and black.
 CATEGORIES: dict[str, tuple[str, str]] = {
@@ -77,7 +109,7 @@ class IncidentRow(Row):
     injuries: OptionalCount = None
     actors: Text = ""
     sources: NonEmptyIdList
-    related_ids: IdList = []
+    related_ids: IdList = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _end_after_start(self) -> IncidentRow:
@@ -163,7 +195,7 @@ class IncidentLayer(JSCSSMixin, Layer):
         var {{ this.get_name() }} = L.incidentLayer({{ this.data }}, {{ this.options }});
         {% endmacro %}"""
     )
-    default_js = [(JS_URL_NAME, "incident-layer.js")]
+    default_js = ((JS_URL_NAME, "incident-layer.js"),)
 
     def __init__(self, data_json: str, name: str, show: bool = True) -> None:
         super().__init__(name=name, overlay=True, control=True, show=show)

@@ -38,7 +38,11 @@ def sources_html(ids: Iterable[str], sources: Mapping[str, Mapping[str, Any]]) -
             continue
         text = ", ".join(esc(source.get(k)) for k in ("publisher", "title", "date") if source.get(k))
         url = safe_url(source.get("url"))
-        items.append(f'<li><a href="{esc(url)}" target="_blank" rel="noopener noreferrer">{text}</a></li>' if url else f"<li>{text}</li>")
+        items.append(
+            f'<li><a href="{esc(url)}" target="_blank" rel="noopener noreferrer">{text}</a></li>'
+            if url
+            else f"<li>{text}</li>"
+        )
     return f"<ol>{''.join(items)}</ol>" if items else "<i>no source</i>"
 
 

@@ -38,7 +38,10 @@ def load(data_dir: Path) -> LayerData:
 def add_to_map(fmap: folium.Map, frame: gpd.GeoDataFrame, ctx: DrawContext) -> None:
     shown = frame.assign(
         label=[esc(name_in(r, ctx.language)) for r in frame.to_dict("records")],
-        names=[esc(" / ".join(dict.fromkeys([r["name_sq"], r["name_sr"], r["name_sr_cyrl"]]))) for r in frame.to_dict("records")],
+        names=[
+            esc(" / ".join(dict.fromkeys([r["name_sq"], r["name_sr"], r["name_sr_cyrl"]])))
+            for r in frame.to_dict("records")
+        ],
         area=frame["area_km2"].map(lambda a: f"{a:,.1f} km²"),
     )[["id", "label", "names", "area", "north", "geometry"]]
     group = folium.FeatureGroup(name=LABEL, show=ctx.visible)

@@ -11,16 +11,42 @@ import geopandas as gpd
 from pydantic import model_validator
 
 from src.layers.base import (
-    DatePrecision, DrawContext, LayerData, Latitude, LocationPrecision, Longitude, NonEmptyIdList, OptionalDate,
-    RequiredText, Row, Slug, Text, load_csv_points,
+    DatePrecision,
+    DrawContext,
+    Latitude,
+    LayerData,
+    LocationPrecision,
+    Longitude,
+    NonEmptyIdList,
+    OptionalDate,
+    RequiredText,
+    Row,
+    Slug,
+    Text,
+    load_csv_points,
 )  # fmt: skip
 from src.layers.markers import add_shaped_markers
 
 NAME = "police_bases"
 LABEL = "Police bases"
 FILE = "police_bases.csv"
-COLUMNS = ("id,name_en,name_sq,name_sr,name_sr_cyrl,operator,kind,municipality,latitude,longitude,"
-           "location_precision,established,established_precision,sources,notes").split(",")  # fmt: skip
+COLUMNS = (
+    "id",
+    "name_en",
+    "name_sq",
+    "name_sr",
+    "name_sr_cyrl",
+    "operator",
+    "kind",
+    "municipality",
+    "latitude",
+    "longitude",
+    "location_precision",
+    "established",
+    "established_precision",
+    "sources",
+    "notes",
+)
 OPERATORS = {"kosovo_police": "Kosovo Police", "kfor": "KFOR", "eulex": "EULEX"}
 
 
@@ -32,7 +58,13 @@ class PoliceBaseRow(Row):
     name_sr_cyrl: RequiredText
     operator: Literal["kosovo_police", "kfor", "eulex"]
     kind: Literal[
-        "station", "substation", "special_police_base", "regional_directorate", "border_police", "military_camp", "other"
+        "station",
+        "substation",
+        "special_police_base",
+        "regional_directorate",
+        "border_police",
+        "military_camp",
+        "other",
     ]
     municipality: Slug
     latitude: Latitude

@@ -42,8 +42,15 @@ def add_to_map(fmap: folium.Map, frame: gpd.GeoDataFrame, ctx: DrawContext) -> N
         shown,
         name=LABEL,
         show=ctx.visible,
-        marker=folium.CircleMarker(radius=2.5, weight=1, color="#333333", fill=True, fill_color="#ffffff", fill_opacity=1,
-                                  class_name="settlement-dot"),
+        marker=folium.CircleMarker(
+            radius=2.5,
+            weight=1,
+            color="#333333",
+            fill=True,
+            fill_color="#ffffff",
+            fill_opacity=1,
+            class_name="settlement-dot",
+        ),
         on_each_feature=permanent_label("settlement-label", direction="right"),
         popup=folium.GeoJsonPopup(fields=["label", "variants"], labels=False),
     ).add_to(fmap)

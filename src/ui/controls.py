@@ -1,8 +1,8 @@
 """The one sidebar every page shares: filters, language and layers, kept in the URL.
 
-The URL is read when a session starts (opening a link, reloading); from then on the widgets hold the state and
-every change is written back to the URL, so a copied link reopens the same view. Centre and zoom are written into the URL by the map itself (see src/mapview.py),
-without rerunning the script, and read back here on the next run.
+The URL is read when a session starts (opening a link, reloading); from then on the widgets hold the state
+and every change is written back to the URL, so a copied link reopens the same view. Centre and zoom are
+written into the URL by the map itself (see src/mapview.py), without a rerun, and read back on the next run.
 """
 
 from __future__ import annotations
@@ -61,7 +61,9 @@ def view_controls(dataset: Dataset) -> View:
 
     municipalities = dataset.frame("municipalities")
     muni_names = {r["id"]: name_in(r, st.session_state["w_lang"]) for r in municipalities.to_dict("records")}
-    north_first = sorted(muni_names, key=lambda m: (m not in set(municipalities.loc[municipalities["north"], "id"]), muni_names[m]))
+    north_first = sorted(
+        muni_names, key=lambda m: (m not in set(municipalities.loc[municipalities["north"], "id"]), muni_names[m])
+    )
 
     with st.sidebar:
         st.selectbox("Names in", list(LANGUAGES), format_func=LANGUAGES.get, key="w_lang")

@@ -38,11 +38,15 @@ def match_count(incidents: pd.DataFrame, dataset: Dataset) -> None:
     st.markdown(f"**{len(incidents):,}** of {len(dataset.incidents):,} incidents match the filters")
 
 
-def incident_map(dataset: Dataset, view: View, incidents: pd.DataFrame, height: int = MAP_HEIGHT, key: str = "map") -> None:
+def incident_map(
+    dataset: Dataset, view: View, incidents: pd.DataFrame, height: int = MAP_HEIGHT, key: str = "map"
+) -> None:
     """The Folium map; returned_objects=[] so panning and zooming never rerun the script."""
     fmap = build_map(dataset, view, incidents)
     st_folium(fmap, height=height, use_container_width=True, returned_objects=[], key=key)
 
 
 def attributions(dataset: Dataset) -> None:
-    st.caption("Data: incidents, crossings and bases compiled from the cited sources. " + " ".join(dataset.attributions))
+    st.caption(
+        "Data: incidents, crossings and bases compiled from the cited sources. " + " ".join(dataset.attributions)
+    )

@@ -52,7 +52,11 @@ class App:
             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
         ]  # fmt: skip
         self.process = subprocess.Popen(
-            command, cwd=PROJECT_DIR, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+            command,
+            cwd=PROJECT_DIR,
+            env={**os.environ, **(env or {})},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

@@ -64,7 +64,9 @@ def test_municipality_precision_uses_the_representative_point(name: str) -> None
 def test_every_record_cites_known_sources(name: str) -> None:
     frame = dataset().frame(name)
     assert frame["sources"].map(len).min() >= 1
-    unknown = {(r, s) for r, ids in zip(frame["id"], frame["sources"], strict=True) for s in ids if s not in dataset().sources}
+    unknown = {
+        (r, s) for r, ids in zip(frame["id"], frame["sources"], strict=True) for s in ids if s not in dataset().sources
+    }
     assert unknown == set()
 
 

@@ -41,7 +41,9 @@ def test_missing_file_is_one_problem(layer, data_dir: Path) -> None:
     (data_dir / layer.FILE).unlink()
     loaded = layer.load(data_dir)
     assert len(loaded.frame) == 0
-    assert [(p.file, p.row, p.reason.split(" in ")[0]) for p in loaded.problems] == [(layer.FILE, None, "file not found")]
+    assert [(p.file, p.row, p.reason.split(" in ")[0]) for p in loaded.problems] == [
+        (layer.FILE, None, "file not found")
+    ]
 
 
 def test_empty_file_is_one_problem(layer, data_dir: Path) -> None:
@@ -140,7 +142,10 @@ def test_blank_casualties_stay_unknown_not_zero(data_dir: Path) -> None:
     frame = incidents.load(data_dir).frame
     assert frame["fatalities"].isna().iloc[0]
     assert frame["injuries"].iloc[0] == 0
-    assert incidents.casualties_label(frame["fatalities"].iloc[0], frame["injuries"].iloc[0]) == "killed: unknown, 0 injured"
+    assert (
+        incidents.casualties_label(frame["fatalities"].iloc[0], frame["injuries"].iloc[0])
+        == "killed: unknown, 0 injured"
+    )
 
 
 def test_base_date_and_precision_go_together(data_dir: Path) -> None:

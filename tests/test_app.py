@@ -1,0 +1,75 @@
+"""AppTest of the map page: it runs, draws every layer from local assets, filters and keeps state in the URL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from src.dataset import load_dataset
+from src.filters import filter_incidents
+from src.view import View
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+DATA = load_dataset(Path(__file__).resolve().parents[1] / "geodata")
+
+
+def run(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def map_args(at: AppTest) -> dict:
+    [component] = [c for c in at.get("component_instance") if "st_folium" in c.proto.component_name]
+    return json.loads(component.proto.json_args)
+
+
+def count_text(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if "incidents match" in m.value)
+
+
+def test_app_runs_and_draws_every_layer_from_local_assets() -> None:
+    at = run()
+    assert not at.exception
+    args = map_args(at)
+    assert args["js_links"] and all(link.startswith("/app/static/") for link in args["js_links"] + args["css_links"])
+    script = args["script"]
+    assert "L.incidentLayer(" in script and "north-label" in script
+    assert count_text(at) == f"**{len(DATA.incidents)}** of {len(DATA.incidents)} incidents match the filters"
+    assert args["returned_objects"] == []
+
+
+def test_url_filters_give_the_filtered_count() -> None:
+    at = run(cat="riot,barricade", muni="zvecan", start="2022-01-01")
+    view = View(categories=("riot", "barricade"), municipalities=("zvecan",), start=dt.date(2022, 1, 1))
+    expected = filter_incidents(DATA.incidents, view)
+    assert 0 < len(expected) < len(DATA.incidents)
+    assert count_text(at).startswith(f"**{len(expected)}** of")
+    assert at.multiselect(key="w_cat").value == ["riot", "barricade"]
+
+
+def test_search_matches_any_spelling_of_a_place() -> None:
+    counts = {q: count_text(run(q=q)) for q in ("Zvecan", "Zveçan", "Звечан", "Zvečan")}
+    assert len(set(counts.values())) == 1
+    assert not counts["Zvecan"].startswith("**0**")
+
+
+def test_bad_url_values_are_ignored_with_a_notice() -> None:
+    at = run(cat="riot,not_a_category", zoom="99", start="yesterday", lang="xx")
+    assert not at.exception
+    notices = " ".join(i.value for i in at.info)
+    assert "not_a_category" in notices and "zoom=99" in notices and "start='yesterday'" in notices
+    assert at.multiselect(key="w_cat").value == ["riot"]
+
+
+def test_changing_a_filter_updates_the_url() -> None:
+    at = run()
+    at.multiselect(key="w_muni").set_value(["leposavic"]).run()
+    assert at.query_params["muni"] == "leposavic"
+    at.selectbox(key="w_lang").set_value("sr_cyrl").run()
+    assert at.query_params["lang"] == "sr_cyrl"
+    assert "Лепосавић" in map_args(at)["script"]
