@@ -40,19 +40,24 @@
 
     onAdd: function (map) {
       this._map = map;
-      this._canvas = L.DomUtil.create("canvas", "incident-canvas leaflet-zoom-hide");
+      // Own pane above the polygons and settlement dots, below crossing and base markers.
+      var pane = map.getPane("incidents") || map.createPane("incidents");
+      pane.style.zIndex = 450;
+      pane.style.pointerEvents = "none";
+      this._canvas = L.DomUtil.create("canvas", "incident-canvas leaflet-zoom-hide", pane);
       this._canvas.style.position = "absolute";
-      this._canvas.style.pointerEvents = "none";
-      map.getPanes().overlayPane.appendChild(this._canvas);
       map.on("moveend zoomend resize viewreset", this._draw, this);
-      map.on("click", this._onClick, this);
+      // Capture phase: an incident under the pointer wins over the polygon or settlement beneath it,
+      // whose own popups would otherwise stop the click before the map sees it.
+      this._clickListener = L.bind(this._onClick, this);
+      map.getContainer().addEventListener("click", this._clickListener, true);
       this._draw();
     },
 
     onRemove: function (map) {
       L.DomUtil.remove(this._canvas);
       map.off("moveend zoomend resize viewreset", this._draw, this);
-      map.off("click", this._onClick, this);
+      map.getContainer().removeEventListener("click", this._clickListener, true);
       map.getContainer().dataset.incidentsVisible = "0";
     },
 
@@ -149,7 +154,8 @@
     },
 
     _onClick: function (event) {
-      var pt = event.containerPoint;
+      if (event.target.closest && event.target.closest(".leaflet-popup, .leaflet-control, .leaflet-marker-icon")) return;
+      var pt = this._map.mouseEventToContainerPoint(event);
       var hits = [];
       var r2 = HIT_RADIUS * HIT_RADIUS;
       for (var i = 0; i < this._n; i++) {
@@ -157,6 +163,7 @@
         if (dx * dx + dy * dy <= r2) hits.push(i);
       }
       if (!hits.length) return;
+      event.stopPropagation();
       L.popup({ maxWidth: 360, maxHeight: 380 })
         .setLatLng([this._data.lat[hits[0]], this._data.lon[hits[0]]])
         .setContent(this._popup(hits))

@@ -25,6 +25,7 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
 ]  # fmt: skip
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
 
@@ -117,10 +118,14 @@ class OfflinePage:
             self.blocked.append(url)
             route.abort()  # type: ignore[attr-defined]
 
+    def map_window(self) -> object:
+        """The map iframe's own window (to evaluate script in it)."""
+        return self.page.locator(MAP_IFRAME).element_handle().content_frame()
+
     def map_frame(self, timeout: float = 60_000) -> object:
         """The st_folium iframe once Leaflet has drawn into it."""
-        self.page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', state="attached", timeout=timeout)
-        frame = self.page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+        self.page.wait_for_selector(MAP_IFRAME, state="attached", timeout=timeout)
+        frame = self.page.frame_locator(MAP_IFRAME)
         frame.locator(".leaflet-container").wait_for(state="attached", timeout=timeout)
         return frame
 
