@@ -17,7 +17,8 @@ import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from folium.elements import JSCSSMixin
+from branca.element import Element
+from folium.elements import ElementAddToElement, JSCSSMixin
 from folium.map import Layer
 from jinja2 import Template
 from pydantic import Field, model_validator
@@ -140,22 +141,34 @@ def prepare(frame: pd.DataFrame) -> gpd.GeoDataFrame:
     return out
 
 
-def casualties_label(fatalities: Any, injuries: Any) -> str:
-    """'2 killed, 30 injured'; blank counts are unknown and say so."""
+def _encoded(values: pd.Series | list) -> dict[str, list]:
+    """Dictionary-encodes a column: {"codes": [...], "values": [...]}; repeated texts are sent once."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=False)
+    return {"codes": codes.tolist(), "values": [str(v) for v in uniques]}
 
-    def part(value: Any, word: str) -> str:
-        return f"{word}: unknown" if value is None or pd.isna(value) else f"{int(value)} {word}"
 
-    return f"{part(fatalities, 'killed')}, {part(injuries, 'injured')}"
+def casualties_labels(frame: pd.DataFrame) -> pd.Series:
+    """'2 killed, 30 injured' per incident; a blank count is unknown and says so (never 0)."""
+
+    def part(column: str, word: str) -> pd.Series:
+        counts = frame[column].astype("Int64")
+        return (
+            counts.astype(str)
+            .str.cat(pd.Series(f" {word}", index=frame.index))
+            .where(counts.notna(), f"{word}: unknown")
+        )
+
+    return part("fatalities", "killed").str.cat(part("injuries", "injured"), sep=", ")
 
 
 def payload(frame: pd.DataFrame, language: str, sources: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     """The compact, column-wise form of the incidents that the browser layer draws."""
     categories = list(CATEGORIES)
     source_ids = sorted({s for ids in frame["sources"] for s in ids})
-    source_index = {s: i for i, s in enumerate(source_ids)}
     place_column = PLACE_COLUMNS.get(language, "place")
     places = frame[place_column].where(frame[place_column].astype(bool), frame["place"])
+    source_sets = _encoded([";".join(ids) for ids in frame["sources"]])
+    source_index = {s: i for i, s in enumerate(source_ids)}
     return {
         "lat": np.round(frame["latitude"].to_numpy(dtype=float), 5).tolist(),
         "lon": np.round(frame["longitude"].to_numpy(dtype=float), 5).tolist(),
@@ -163,11 +176,14 @@ def payload(frame: pd.DataFrame, language: str, sources: Mapping[str, Mapping[st
         "prec": pd.Categorical(frame["location_precision"], categories=PRECISIONS).codes.tolist(),
         "id": frame["id"].tolist(),
         "title": frame["title"].tolist(),
-        "date": frame["date_label"].tolist(),
-        "place": places.tolist(),
-        "cas": [casualties_label(f, i) for f, i in zip(frame["fatalities"], frame["injuries"], strict=True)],
-        "desc": frame["description"].tolist(),
-        "src": [[source_index[s] for s in ids] for ids in frame["sources"]],
+        "date": _encoded(frame["date_label"]),
+        "place": _encoded(places),
+        "cas": _encoded(casualties_labels(frame)),
+        "desc": _encoded(frame["description"]),
+        "src": {
+            "codes": source_sets["codes"],
+            "values": [[source_index[s] for s in combo.split(";")] for combo in source_sets["values"]],
+        },
         "sources": [_source_entry(s, sources.get(s)) for s in source_ids],
         "categories": [{"id": c, "label": CATEGORIES[c][0], "color": CATEGORIES[c][1]} for c in categories],
         "precisions": list(PRECISIONS),
@@ -202,6 +218,29 @@ class IncidentLayer(JSCSSMixin, Layer):
         self._name = "IncidentLayer"
         self.data = data_json
         self.options = json.dumps({"name": name})
+
+    def render(self, **kwargs: Any) -> None:
+        """As MacroElement.render, but the script (megabytes of data) goes in as it is: wrapping it in a
+        branca Element would compile it as a Jinja template, which takes a second per 100,000 incidents."""
+        figure = self.get_root()
+        for name, url in self.default_js:
+            figure.header.add_child(folium.JavascriptLink(url), name=name)
+        if self.show:
+            self.add_child(ElementAddToElement(self.get_name(), self._parent.get_name()), name=self.get_name() + "_add")
+        figure.script.add_child(_RawScript(self._template.module.script(self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class _RawScript(Element):
+    """A piece of script inserted as it is (never parsed as a template)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
 
 
 def add_to_map(fmap: folium.Map, frame: gpd.GeoDataFrame, ctx: DrawContext) -> None:

@@ -13,6 +13,10 @@
     return 128 - (64 / Math.PI) * Math.log((1 + s) / (1 - s));
   }
 
+  function decoded(column, i) {
+    return column.values[column.codes[i]];
+  }
+
   function el(tag, text, cls) {
     var node = document.createElement(tag);
     if (text !== undefined && text !== null) node.textContent = String(text);
@@ -182,12 +186,13 @@
         swatch.style.background = cat.color;
         title.insertBefore(swatch, title.firstChild);
         item.appendChild(title);
-        item.appendChild(el("div", data.date[i] + " · " + cat.label + " · " + data.place[i], "meta"));
-        item.appendChild(el("div", data.cas[i], "casualties"));
-        if (data.desc[i]) item.appendChild(el("p", data.desc[i], "desc"));
+        item.appendChild(el("div", decoded(data.date, i) + " · " + cat.label + " · " + decoded(data.place, i), "meta"));
+        item.appendChild(el("div", decoded(data.cas, i), "casualties"));
+        var desc = decoded(data.desc, i);
+        if (desc) item.appendChild(el("p", desc, "desc"));
         item.appendChild(el("div", "Location: " + data.precisions[data.prec[i]], "precision"));
         var list = el("ol", null, "sources");
-        data.src[i].forEach(function (s) {
+        decoded(data.src, i).forEach(function (s) {
           var source = data.sources[s];
           var li = el("li");
           if (/^https?:\/\//i.test(source[1])) {

@@ -142,10 +142,7 @@ def test_blank_casualties_stay_unknown_not_zero(data_dir: Path) -> None:
     frame = incidents.load(data_dir).frame
     assert frame["fatalities"].isna().iloc[0]
     assert frame["injuries"].iloc[0] == 0
-    assert (
-        incidents.casualties_label(frame["fatalities"].iloc[0], frame["injuries"].iloc[0])
-        == "killed: unknown, 0 injured"
-    )
+    assert list(incidents.casualties_labels(frame)) == ["killed: unknown, 0 injured"]
 
 
 def test_base_date_and_precision_go_together(data_dir: Path) -> None:
