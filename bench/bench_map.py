@@ -116,9 +116,12 @@ def baseline(dataset: object, incidents: pd.DataFrame, view: View) -> str:
     group = folium.FeatureGroup(name="Incidents (baseline)").add_to(fmap)
     for row in shown.itertuples():
         folium.CircleMarker(
-            (row.latitude, row.longitude), radius=5, color=incident_layer.CATEGORIES[row.category][1],
-            fill=True, popup=folium.Popup(row.title),
-        ).add_to(group)  # fmt: skip
+            (row.latitude, row.longitude),
+            radius=5,
+            color=incident_layer.CATEGORIES[row.category][1],
+            fill=True,
+            popup=folium.Popup(row.title),
+        ).add_to(group)
     return fmap.get_root().render()
 
 
@@ -182,8 +185,11 @@ def main() -> None:
             }
             if n <= args.baseline_max:
                 base_s, base_html = timed(lambda: baseline(dataset, incidents, view), 1)  # noqa: B023
-                row |= {"baseline_s": round(base_s, 2), "baseline_mb": round(len(base_html.encode()) / 1e6, 1),
-                        "speedup": round(base_s / ours_s, 1)}  # fmt: skip
+                row |= {
+                    "baseline_s": round(base_s, 2),
+                    "baseline_mb": round(len(base_html.encode()) / 1e6, 1),
+                    "speedup": round(base_s / ours_s, 1),
+                }
             if browser is not None:
                 row["drawn_s"] = round(time_to_draw(html, len(shown), browser, root), 2)
             rows.append(row)
@@ -200,8 +206,10 @@ def main() -> None:
     )
     print("|---|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['n']:,} | {r['filter_s']} | {r['ours_s']} | {r['ours_mb']} | {r.get('baseline_s', '–')} | "
-              f"{r.get('baseline_mb', '–')} | {r.get('speedup', '–')} | {r.get('drawn_s', '–')} |")  # fmt: skip
+        print(
+            f"| {r['n']:,} | {r['filter_s']} | {r['ours_s']} | {r['ours_mb']} | {r.get('baseline_s', '–')} | "
+            f"{r.get('baseline_mb', '–')} | {r.get('speedup', '–')} | {r.get('drawn_s', '–')} |"
+        )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps({"machine": machine, "date": dt.date.today().isoformat(), "rows": rows}, indent=2))
 

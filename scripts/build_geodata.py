@@ -29,10 +29,26 @@ GNS_MATCH_METRES = 1500  # a GNS place this close to a GeoNames place with the s
 COORD_DECIMALS = 6  # about 0.1 m: far below the boundaries' own accuracy
 
 GEONAMES_COLUMNS = [
-    "geonameid", "name", "asciiname", "alternatenames", "latitude", "longitude", "feature_class",
-    "feature_code", "country_code", "cc2", "admin1", "admin2", "admin3", "admin4", "population",
-    "elevation", "dem", "timezone", "modified",
-]  # fmt: skip
+    "geonameid",
+    "name",
+    "asciiname",
+    "alternatenames",
+    "latitude",
+    "longitude",
+    "feature_class",
+    "feature_code",
+    "country_code",
+    "cc2",
+    "admin1",
+    "admin2",
+    "admin3",
+    "admin4",
+    "population",
+    "elevation",
+    "dem",
+    "timezone",
+    "modified",
+]
 
 ATTRIBUTION = {
     "boundaries": {
@@ -103,18 +119,28 @@ def build_municipalities(sources: Path, names_csv: Path) -> gpd.GeoDataFrame:
 def build_outline(sources: Path) -> gpd.GeoDataFrame:
     outline = gpd.read_file(sources / "geoboundaries" / "geoBoundaries-XKX-ADM0_simplified.geojson")
     return gpd.GeoDataFrame(
-        {"id": ["kosovo"], "name_en": ["Kosovo"], "name_sq": ["Kosova"], "name_sr": ["Kosovo"],
-         "name_sr_cyrl": ["Косово"]},
+        {
+            "id": ["kosovo"],
+            "name_en": ["Kosovo"],
+            "name_sq": ["Kosova"],
+            "name_sr": ["Kosovo"],
+            "name_sr_cyrl": ["Косово"],
+        },
         geometry=outline.geometry.make_valid().values,
         crs="EPSG:4326",
-    )  # fmt: skip
+    )
 
 
 def read_geonames(path: Path) -> pd.DataFrame:
     frame = pd.read_csv(
-        path, sep="\t", header=None, names=GEONAMES_COLUMNS, dtype=str, quoting=csv.QUOTE_NONE,
+        path,
+        sep="\t",
+        header=None,
+        names=GEONAMES_COLUMNS,
+        dtype=str,
+        quoting=csv.QUOTE_NONE,
         keep_default_na=False,
-    )  # fmt: skip
+    )
     return frame[frame["feature_class"] == "P"]
 
 
@@ -143,8 +169,9 @@ def _preferred(names: list[tuple[str, str, str]], language: str) -> str:
 
 
 def build_settlements(sources: Path, municipalities: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    geonames = _in_north(_points(read_geonames(sources / "gazetteer" / "geonames_XK.txt"), "latitude", "longitude"),
-                         municipalities)  # fmt: skip
+    geonames = _in_north(
+        _points(read_geonames(sources / "gazetteer" / "geonames_XK.txt"), "latitude", "longitude"), municipalities
+    )
     gns = _in_north(_points(read_gns(sources / "gazetteer" / "gns_kv.txt"), "LAT", "LONG"), municipalities)
 
     gns_names: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
@@ -165,17 +192,22 @@ def build_settlements(sources: Path, municipalities: gpd.GeoDataFrame) -> gpd.Ge
         folded = {fold(n) for n in variants}
         near = gns_places[gns_places.distance(geonames_metric.loc[idx].geometry) <= GNS_MATCH_METRES]
         matched = [
-            ufi for ufi in near["ufi"]
-            if ufi not in used_ufis and folded & {fold(n) for n, _, _ in gns_names[ufi]}
-        ]  # fmt: skip
+            ufi for ufi in near["ufi"] if ufi not in used_ufis and folded & {fold(n) for n, _, _ in gns_names[ufi]}
+        ]
         gns_variants: list[tuple[str, str, str]] = []
         for ufi in matched:
             used_ufis.add(ufi)
             gns_variants += gns_names[ufi]
-        records.append(_settlement_record(
-            f"geonames:{place['geonameid']}", place, variants, gns_variants, "GeoNames" + (" + GNS" if matched else ""),
-            ";".join(f"gns:{u}" for u in matched),
-        ))  # fmt: skip
+        records.append(
+            _settlement_record(
+                f"geonames:{place['geonameid']}",
+                place,
+                variants,
+                gns_variants,
+                "GeoNames" + (" + GNS" if matched else ""),
+                ";".join(f"gns:{u}" for u in matched),
+            )
+        )
     for ufi, row in gns_first.items():
         if ufi not in used_ufis:
             records.append(_settlement_record(f"gns:{ufi}", row, [], gns_names[ufi], "GNS", ""))
@@ -221,8 +253,12 @@ def _settlement_record(
 def write_geojson(frame: gpd.GeoDataFrame, path: Path) -> None:
     frame = frame.copy()
     frame["geometry"] = shapely.set_precision(frame.geometry.values, 10**-COORD_DECIMALS)
-    frame.to_file(path, driver="GeoJSON", engine="pyogrio", layer_options={"RFC7946": "YES",
-                  "COORDINATE_PRECISION": str(COORD_DECIMALS), "WRITE_NAME": "NO"})  # fmt: skip
+    frame.to_file(
+        path,
+        driver="GeoJSON",
+        engine="pyogrio",
+        layer_options={"RFC7946": "YES", "COORDINATE_PRECISION": str(COORD_DECIMALS), "WRITE_NAME": "NO"},
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -123,9 +123,13 @@ def build_map(dataset: Dataset, view: View, incidents: pd.DataFrame | None = Non
     ZoomClasses().add_to(fmap)
     ViewInUrl().add_to(fmap)
     folium.TileLayer(
-        OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap tiles (online)", overlay=True, show=view.tiles,
+        OSM_TILES,
+        attr=OSM_ATTRIBUTION,
+        name="OpenStreetMap tiles (online)",
+        overlay=True,
+        show=view.tiles,
         max_zoom=ZOOM_RANGE[1],
-    ).add_to(fmap)  # fmt: skip
+    ).add_to(fmap)
     shown_incidents = dataset.incidents if incidents is None else incidents
     for layer in LAYERS:
         frame = shown_incidents if layer.NAME == "incidents" else dataset.frame(layer.NAME)

@@ -39,7 +39,7 @@ from src.layers.base import (
     Slug,
     Text,
     load_csv_points,
-)  # fmt: skip
+)
 from src.layers.markers import safe_url
 
 NAME = "incidents"
@@ -82,9 +82,18 @@ CATEGORIES: dict[str, tuple[str, str]] = {
     "crossing_closure": ("Crossing closure", "#111111"),
 }
 Category = Literal[
-    "armed_clash", "attack", "explosion", "riot", "protest", "barricade", "police_operation", "arrest",
-    "administrative_measure", "political", "crossing_closure",
-]  # fmt: skip
+    "armed_clash",
+    "attack",
+    "explosion",
+    "riot",
+    "protest",
+    "barricade",
+    "police_operation",
+    "arrest",
+    "administrative_measure",
+    "political",
+    "crossing_closure",
+]
 PRECISIONS = ("exact", "settlement", "municipality")
 DATE_FORMATS = {"day": "%-d %b %Y", "month": "%B %Y", "year": "%Y"}
 PLACE_COLUMNS = {"en": "place", "sq": "place_sq", "sr": "place_sr", "sr_cyrl": "place_sr_cyrl"}
@@ -132,9 +141,11 @@ def prepare(frame: pd.DataFrame) -> gpd.GeoDataFrame:
     out = frame.copy()
     out["date"] = pd.to_datetime(out["date"])
     out["end_date"] = pd.to_datetime(out["end_date"])
-    out["date_label"] = [
-        d.strftime(DATE_FORMATS[p]) for d, p in zip(out["date"], out["date_precision"], strict=True)
-    ] if len(out) else pd.Series(dtype=str)  # fmt: skip
+    out["date_label"] = (
+        [d.strftime(DATE_FORMATS[p]) for d, p in zip(out["date"], out["date_precision"], strict=True)]
+        if len(out)
+        else pd.Series(dtype=str)
+    )
     out["place_sr_cyrl"] = [cyrtranslit.to_cyrillic(p, "sr") if p else "" for p in out["place_sr"]]
     if not isinstance(out, gpd.GeoDataFrame):
         out = gpd.GeoDataFrame(out, geometry=gpd.points_from_xy(out["longitude"], out["latitude"]), crs="EPSG:4326")

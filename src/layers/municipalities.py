@@ -64,8 +64,12 @@ def add_to_map(fmap: folium.Map, frame: gpd.GeoDataFrame, ctx: DrawContext) -> N
         # computed in screen pixels and drifts when the map's frame is resized.
         folium.Marker(
             location=(record["rep_lat"], record["rep_lon"]),
-            icon=folium.DivIcon(html=f'<div class="north-label">{esc(name_in(record, ctx.language))}</div>',
-                                icon_size=(180, 20), icon_anchor=(90, 10), class_name="north-label-icon"),
+            icon=folium.DivIcon(
+                html=f'<div class="north-label">{esc(name_in(record, ctx.language))}</div>',
+                icon_size=(180, 20),
+                icon_anchor=(90, 10),
+                class_name="north-label-icon",
+            ),
             interactive=False,
-        ).add_to(group)  # fmt: skip
+        ).add_to(group)
     group.add_to(fmap)

@@ -24,7 +24,7 @@ from src.layers.base import (
     Slug,
     Text,
     load_csv_points,
-)  # fmt: skip
+)
 from src.layers.markers import add_shaped_markers
 
 NAME = "police_bases"

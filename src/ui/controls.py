@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from src.dataset import Dataset
 from src.layers import BY_NAME
@@ -19,6 +20,7 @@ from src.view import View, from_query, to_query
 
 VIEW_KEY = "_view"
 NOTICES_KEY = "_url_notices"
+PAGE_KEY = "_page"
 # Query parameters that belong to one page (not to the shared view) and survive view updates.
 PAGE_PARAMS = ("incident", "slide", "briefing")
 PRECISION_LABELS = {"exact": "Exact site", "settlement": "Settlement", "municipality": "Municipality only"}
@@ -36,6 +38,11 @@ def _set_widgets(view: View, date_bounds: tuple[dt.date, dt.date]) -> None:
     st.session_state["w_tiles"] = view.tiles
 
 
+def _current_page() -> str:
+    context = get_script_run_ctx()
+    return context.page_script_hash if context is not None else ""
+
+
 def date_bounds(dataset: Dataset) -> tuple[dt.date, dt.date]:
     """The first and last day any incident covers (today's year when there are none)."""
     incidents = dataset.incidents
@@ -51,13 +58,16 @@ def view_controls(dataset: Dataset) -> View:
     bounds = date_bounds(dataset)
     url_params = {k: st.query_params[k] for k in st.query_params}
     url_view = from_query(url_params, dataset.municipality_ids())
+    page = _current_page()
     if VIEW_KEY not in st.session_state:
         _set_widgets(url_view, bounds)
         for notice in url_view.notices:
             st.toast(notice)
         st.session_state[NOTICES_KEY] = list(url_view.notices)
-    elif any(k not in st.session_state for k in WIDGET_KEYS):
+    elif st.session_state.get(PAGE_KEY) != page or any(k not in st.session_state for k in WIDGET_KEYS):
+        # A new page builds new widgets: they start from the session's view, not from their defaults.
         _set_widgets(st.session_state[VIEW_KEY], bounds)
+    st.session_state[PAGE_KEY] = page
 
     municipalities = dataset.frame("municipalities")
     muni_names = {r["id"]: name_in(r, st.session_state["w_lang"]) for r in municipalities.to_dict("records")}
@@ -67,18 +77,45 @@ def view_controls(dataset: Dataset) -> View:
 
     with st.sidebar:
         st.selectbox("Names in", list(LANGUAGES), format_func=LANGUAGES.get, key="w_lang")
-        st.text_input("Search", key="w_q", placeholder="place, title… (any spelling)",
-                      help="Matches titles, descriptions and place names in Albanian, Serbian (Latin or Cyrillic) "
-                      "and English, with or without diacritics.")  # fmt: skip
-        st.date_input("Dates", min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 1, 1), key="w_dates")
-        st.multiselect("Categories", list(CATEGORIES), format_func=lambda c: CATEGORIES[c][0], key="w_cat",
-                       placeholder="All categories")  # fmt: skip
-        st.multiselect("Municipalities", north_first, format_func=muni_names.get, key="w_muni",
-                       placeholder="All municipalities")  # fmt: skip
-        st.multiselect("Location precision", list(PRECISIONS), format_func=PRECISION_LABELS.get, key="w_prec",
-                       placeholder="Any precision")  # fmt: skip
+        st.text_input(
+            "Search",
+            key="w_q",
+            placeholder="place, title… (any spelling)",
+            help="Matches titles, descriptions and place names in Albanian, Serbian (Latin or Cyrillic) "
+            "and English, with or without diacritics.",
+        )
+        st.date_input(
+            "Dates",
+            min_value=dt.date(2000, 1, 1),
+            max_value=dt.date(2100, 1, 1),
+            key="w_dates",
+            persist_state="session",
+        )
+        st.multiselect(
+            "Categories",
+            list(CATEGORIES),
+            format_func=lambda c: CATEGORIES[c][0],
+            key="w_cat",
+            placeholder="All categories",
+        )
+        st.multiselect(
+            "Municipalities", north_first, format_func=muni_names.get, key="w_muni", placeholder="All municipalities"
+        )
+        st.multiselect(
+            "Location precision",
+            list(PRECISIONS),
+            format_func=PRECISION_LABELS.get,
+            key="w_prec",
+            placeholder="Any precision",
+        )
         with st.expander("Layers"):
-            st.multiselect("Visible layers", list(BY_NAME), format_func=lambda n: BY_NAME[n].LABEL, key="w_layers")
+            st.multiselect(
+                "Visible layers",
+                list(BY_NAME),
+                format_func=lambda n: BY_NAME[n].LABEL,
+                key="w_layers",
+                persist_state="session",
+            )
             st.toggle("OpenStreetMap tiles (needs internet)", key="w_tiles")
 
     view = _widgets_view(bounds, url_view)

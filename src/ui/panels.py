@@ -30,7 +30,7 @@ def data_health(dataset: Dataset) -> None:
         st.dataframe(
             pd.DataFrame([vars(p) for p in dataset.problems]).astype({"row": "Int64"}),
             hide_index=True,
-            use_container_width=True,
+            width="stretch",
         )
 
 

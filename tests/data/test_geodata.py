@@ -53,10 +53,11 @@ def test_municipality_precision_uses_the_representative_point(name: str) -> None
     municipalities = dataset().frame("municipalities").set_index("id")
     vague = frame[frame["location_precision"] == "municipality"]
     wrong = [
-        row.id for row in vague.itertuples()
+        row.id
+        for row in vague.itertuples()
         if (round(row.latitude, 5), round(row.longitude, 5))
         != (municipalities.rep_lat[row.municipality], municipalities.rep_lon[row.municipality])
-    ]  # fmt: skip
+    ]
     assert wrong == []
 
 
