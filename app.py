@@ -1,13 +1,13 @@
-"""Northern Kosovo map: every layer, filters in the sidebar, the view kept in the URL."""
+"""Northern Kosovo map: every layer, filters in the shared sidebar, the view kept in the URL."""
 
 import streamlit as st
 
 from src.ui import panels
 from src.ui.controls import view_controls
 from src.ui.data import dataset, filtered
+from src.ui.layout import page_setup
 
-st.set_page_config(page_title="Northern Kosovo map", page_icon="🗺️", layout="wide")
-
+page_setup("Map")
 data = dataset()
 view = view_controls(data)
 incidents = filtered(view)

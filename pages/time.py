@@ -5,7 +5,9 @@ import streamlit as st
 from src.ui import panels, timepanel
 from src.ui.controls import view_controls
 from src.ui.data import dataset, filtered
+from src.ui.layout import page_setup
 
+page_setup("Time", "🗓️")
 data = dataset()
 view = view_controls(data)
 incidents = filtered(view)

@@ -10,9 +10,11 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
+from src import profiles as municipality_profiles
 from src import sources as source_table
 from src.layers import LAYERS
 from src.layers.base import LayerData, Problem
+from src.profiles import Profiles
 from src.text import fold
 
 ATTRIBUTION_FILE = "attribution.json"
@@ -24,6 +26,7 @@ class Dataset:
     sources: dict[str, dict[str, Any]]
     attributions: list[str]
     short_attributions: list[str]
+    profiles: Profiles | None = None
     problems: list[Problem] = field(default_factory=list)
 
     def frame(self, name: str) -> gpd.GeoDataFrame:
@@ -49,12 +52,18 @@ def load_dataset(data_dir: Path) -> Dataset:
             cited = frame.set_index("id")["sources"]
             problems += source_table.unresolved(f"{name}.csv", cited, set(sources))
     attributions, short_attributions, attribution_problems = _attributions(data_dir)
-    problems += attribution_problems
+    profiles, profile_problems = municipality_profiles.load(data_dir)
+    problems += attribution_problems + profile_problems
+    if profiles is not None:
+        problems += [
+            Problem(municipality_profiles.FILE, None, "source_id", f"unknown source {source_id!r}")
+            for source_id in sorted(profiles.source_ids() - set(sources))
+        ]
     incidents = layers["incidents"]
     incidents.frame = incidents.frame.assign(
         search_text=search_texts(incidents.frame, layers["municipalities"].frame, layers["settlements"].frame)
     )
-    return Dataset(layers, sources, attributions, short_attributions, problems)
+    return Dataset(layers, sources, attributions, short_attributions, profiles, problems)
 
 
 def _attributions(data_dir: Path) -> tuple[list[str], list[str], list[Problem]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import folium
 import pandas as pd
+import shapely
 from branca.element import MacroElement
 from jinja2 import Template
 
@@ -108,8 +109,21 @@ class Legend(MacroElement):
         self.html = f"<details open><summary>Legend</summary><b>Incidents</b>{rows}{shapes}</details>"
 
 
-def build_map(dataset: Dataset, view: View, incidents: pd.DataFrame | None = None, height: str = "100%") -> folium.Map:
-    """The map for `view`, showing `incidents` (already filtered) and every other layer from `dataset`."""
+def bounds_of(geometry: shapely.Geometry) -> list[list[float]]:
+    """[[south, west], [north, east]] of a geometry, as Leaflet's fitBounds wants it."""
+    west, south, east, north = geometry.bounds
+    return [[south, west], [north, east]]
+
+
+def build_map(
+    dataset: Dataset,
+    view: View,
+    incidents: pd.DataFrame | None = None,
+    height: str = "100%",
+    bounds: list[list[float]] | None = None,
+) -> folium.Map:
+    """The map for `view`, showing `incidents` (already filtered) and every other layer from `dataset`.
+    With `bounds`, the map opens fitted to them instead of the view's centre and zoom."""
     fmap = folium.Map(
         location=list(view.center),
         zoom_start=view.zoom,
@@ -138,4 +152,6 @@ def build_map(dataset: Dataset, view: View, incidents: pd.DataFrame | None = Non
     Legend(shown_incidents["category"].value_counts()).add_to(fmap)
     Attribution(dataset.short_attributions).add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
+    if bounds is not None:
+        fmap.fit_bounds(bounds)
     return localise(fmap)

@@ -43,3 +43,21 @@ def esc(value: Any) -> str:
     if value is None or (isinstance(value, float) and value != value):
         return ""
     return html.escape(str(value), quote=True)
+
+
+MARKDOWN_SPECIALS = "\\`*_{}[]()#+-.!|<>~$"
+
+
+def md_escape(value: Any) -> str:
+    """Text from data made inert for Streamlit markdown (no links, emphasis, HTML or maths)."""
+    text = "" if value is None else str(value)
+    return "".join("\\" + c if c in MARKDOWN_SPECIALS else c for c in text)
+
+
+def md_link(text: Any, url: Any) -> str:
+    """A markdown link with escaped text; only http(s) URLs become links."""
+    target = str(url or "").strip()
+    if not target.lower().startswith(("https://", "http://")):
+        return md_escape(text)
+    target = target.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+    return f"[{md_escape(text)}]({target})"

@@ -15,6 +15,8 @@ NAME = "municipalities"
 LABEL = "Municipalities"
 FILE = "municipalities.geojson"
 NORTH_STYLE = {"fillColor": "#2c5d8f", "color": "#1b3a5c", "weight": 2.2, "fillOpacity": 0.18}
+METRIC_CRS = "EPSG:32634"
+NEIGHBOUR_TOLERANCE_M = 100
 OTHER_STYLE = {"fillColor": "#c9c9c9", "color": "#8a8a8a", "weight": 0.7, "fillOpacity": 0.35}
 
 
@@ -31,19 +33,36 @@ class MunicipalityRow(Row):
     source_id: str = ""
 
 
+def page_url(municipality_id: str) -> str:
+    """The app path of a northern municipality's page (pages/<id with underscores>.py)."""
+    return "/" + municipality_id.replace("-", "_")
+
+
+def _popup(record: dict, language: str) -> str:
+    """Name, other names, area and (for the north) a link to the municipality's page; data escaped."""
+    names = " / ".join(dict.fromkeys([record["name_sq"], record["name_sr"], record["name_sr_cyrl"]]))
+    html = (
+        f'<div class="map-popup"><h4>{esc(name_in(record, language))}</h4><div class="names">{esc(names)}</div>'
+        f"<div>{record['area_km2']:,.1f} km²</div>"
+    )
+    if record["north"]:
+        url = f"{page_url(record['id'])}?lang={language}"
+        link = f"Open the {esc(record['name_en'])} page"
+        html += f'<div><a class="page-link" href="{esc(url)}" target="_blank" rel="noopener">{link}</a></div>'
+    return html + "</div>"
+
+
 def load(data_dir: Path) -> LayerData:
     return load_geojson(NAME, data_dir, FILE, MunicipalityRow)
 
 
 def add_to_map(fmap: folium.Map, frame: gpd.GeoDataFrame, ctx: DrawContext) -> None:
+    records = frame.to_dict("records")
     shown = frame.assign(
-        label=[esc(name_in(r, ctx.language)) for r in frame.to_dict("records")],
-        names=[
-            esc(" / ".join(dict.fromkeys([r["name_sq"], r["name_sr"], r["name_sr_cyrl"]])))
-            for r in frame.to_dict("records")
-        ],
-        area=frame["area_km2"].map(lambda a: f"{a:,.1f} km²"),
-    )[["id", "label", "names", "area", "north", "geometry"]]
+        label=[esc(name_in(r, ctx.language)) for r in records],
+        names=[esc(" / ".join(dict.fromkeys([r["name_sq"], r["name_sr"], r["name_sr_cyrl"]]))) for r in records],
+        popup=[_popup(r, ctx.language) for r in records],
+    )[["id", "label", "names", "popup", "north", "geometry"]]
     group = folium.FeatureGroup(name=LABEL, show=ctx.visible)
     others, north = shown[~shown["north"]], shown[shown["north"]]
     folium.GeoJson(
@@ -56,7 +75,7 @@ def add_to_map(fmap: folium.Map, frame: gpd.GeoDataFrame, ctx: DrawContext) -> N
         north,
         style_function=lambda _: NORTH_STYLE,
         highlight_function=lambda _: {"weight": 3.5, "fillOpacity": 0.28},
-        popup=folium.GeoJsonPopup(fields=["label", "names", "area"], labels=False),
+        popup=folium.GeoJsonPopup(fields=["popup"], labels=False),
         name="Northern municipalities",
     ).add_to(group)
     for record in frame[frame["north"]].to_dict("records"):
@@ -73,3 +92,10 @@ def add_to_map(fmap: folium.Map, frame: gpd.GeoDataFrame, ctx: DrawContext) -> N
             interactive=False,
         ).add_to(group)
     group.add_to(fmap)
+
+
+def neighbours(frame: gpd.GeoDataFrame, municipality_id: str) -> list[str]:
+    """Ids of the municipalities sharing a boundary with this one (within 100 m: the outlines are simplified)."""
+    metric = frame.set_index("id").to_crs(METRIC_CRS)
+    shape = metric.geometry[municipality_id].buffer(NEIGHBOUR_TOLERANCE_M)
+    return sorted(i for i, geometry in metric.geometry.items() if i != municipality_id and geometry.intersects(shape))

@@ -43,6 +43,13 @@ def _current_page() -> str:
     return context.page_script_hash if context is not None else ""
 
 
+def current_language(dataset: Dataset) -> str:
+    """The session's name language (or the link's, on a page opened directly), for pages with no sidebar."""
+    if VIEW_KEY in st.session_state:
+        return st.session_state[VIEW_KEY].language
+    return from_query({k: st.query_params[k] for k in st.query_params}, dataset.municipality_ids()).language
+
+
 def date_bounds(dataset: Dataset) -> tuple[dt.date, dt.date]:
     """The first and last day any incident covers (today's year when there are none)."""
     incidents = dataset.incidents

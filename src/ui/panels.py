@@ -39,10 +39,15 @@ def match_count(incidents: pd.DataFrame, dataset: Dataset) -> None:
 
 
 def incident_map(
-    dataset: Dataset, view: View, incidents: pd.DataFrame, height: int = MAP_HEIGHT, key: str = "map"
+    dataset: Dataset,
+    view: View,
+    incidents: pd.DataFrame,
+    height: int = MAP_HEIGHT,
+    key: str = "map",
+    bounds: list[list[float]] | None = None,
 ) -> None:
     """The Folium map; returned_objects=[] so panning and zooming never rerun the script."""
-    fmap = build_map(dataset, view, incidents)
+    fmap = build_map(dataset, view, incidents, bounds=bounds)
     st_folium(fmap, height=height, use_container_width=True, returned_objects=[], key=key)
 
 

@@ -210,7 +210,8 @@
         if (this.options.recordUrl) {
           var link = el("a", "Open record", "record-link");
           link.href = this.options.recordUrl + encodeURIComponent(data.id[i]);
-          link.target = "_top";
+          link.target = "_blank";
+          link.rel = "noopener";
           item.appendChild(link);
         }
         root.appendChild(item);

@@ -73,6 +73,7 @@ def test_every_record_cites_known_sources(name: str) -> None:
 
 def test_every_source_is_cited_and_described() -> None:
     cited = {s for name in POINT_LAYERS for ids in dataset().frame(name)["sources"] for s in ids}
+    cited |= dataset().profiles.source_ids()
     assert set(dataset().sources) == cited
     for source in dataset().sources.values():
         assert source["publisher"] and source["title"]
@@ -139,3 +140,11 @@ def test_municipality_geometries_are_valid_and_metric_areas_match() -> None:
     municipalities = dataset().frame("municipalities")
     recomputed = gpd.GeoSeries(municipalities.geometry, crs="EPSG:4326").to_crs(METRIC_CRS).area / 1e6
     assert (abs(recomputed - municipalities["area_km2"]) < 0.1).all()
+
+
+def test_every_northern_municipality_has_a_sourced_profile() -> None:
+    profiles = dataset().profiles
+    assert set(profiles.municipalities) == set(NORTH)
+    for profile in profiles.municipalities.values():
+        assert profile.population and profile.source_ids() <= set(dataset().sources)
+        assert any(figure.kind == "census" and figure.year == 2024 for figure in profile.population)

@@ -1,0 +1,5 @@
+"""The leposavic municipality page (all four pages share src/ui/municipality_page.py)."""
+
+from src.ui.municipality_page import render
+
+render("leposavic")
