@@ -7,7 +7,7 @@ from src.ui.controls import view_controls
 from src.ui.data import dataset, filtered
 from src.ui.layout import page_setup
 
-page_setup("Time", "🗓️")
+page_setup("Time")
 data = dataset()
 view = view_controls(data)
 incidents = filtered(view)

@@ -10,12 +10,14 @@ from jinja2 import Template
 
 from src.dataset import Dataset
 from src.layers import LAYERS
+from src.layers import incidents as incident_layer
 from src.layers.base import DrawContext
 from src.layers.incidents import CATEGORIES
 from src.offline import MapStyle, localise
 from src.text import esc
 from src.view import ZOOM_RANGE, View
 
+UPLOADED_LABEL = "Your uploaded incidents (this session)"
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 
@@ -121,9 +123,12 @@ def build_map(
     incidents: pd.DataFrame | None = None,
     height: str = "100%",
     bounds: list[list[float]] | None = None,
+    uploaded: pd.DataFrame | None = None,
+    uploaded_sources: dict | None = None,
 ) -> folium.Map:
     """The map for `view`, showing `incidents` (already filtered) and every other layer from `dataset`.
-    With `bounds`, the map opens fitted to them instead of the view's centre and zoom."""
+    With `bounds`, the map opens fitted to them instead of the view's centre and zoom; `uploaded` incidents
+    (a user's own, this session only) are drawn as a layer of their own."""
     fmap = folium.Map(
         location=list(view.center),
         zoom_start=view.zoom,
@@ -149,6 +154,10 @@ def build_map(
         frame = shown_incidents if layer.NAME == "incidents" else dataset.frame(layer.NAME)
         ctx = DrawContext(language=view.language, visible=layer.NAME in view.layers, sources=dataset.sources)
         layer.add_to_map(fmap, frame, ctx)
+    if uploaded is not None:
+        sources = {**dataset.sources, **(uploaded_sources or {})}
+        ctx = DrawContext(language=view.language, visible=True, sources=sources)
+        incident_layer.add_to_map(fmap, uploaded, ctx, label=UPLOADED_LABEL)
     Legend(shown_incidents["category"].value_counts()).add_to(fmap)
     Attribution(dataset.short_attributions).add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)

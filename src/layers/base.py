@@ -11,7 +11,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -103,54 +103,64 @@ class Row(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True, extra="ignore", frozen=True)
 
 
-def read_text(path: Path) -> tuple[str | None, list[Problem]]:
-    """The file's text, tolerant of a BOM and of Latin-1 bytes; None with a problem when there is nothing."""
-    name = path.name
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None, [Problem(name, None, "", f"file not found in {path.parent}")]
-    except OSError as err:
-        return None, [Problem(name, None, "", f"cannot be read: {err.strerror}")]
+def decode(name: str, raw: bytes) -> tuple[str | None, list[Problem]]:
+    """Text of a file's bytes, tolerant of a BOM and of Latin-1 bytes; None with a problem when empty."""
     if not raw.strip():
         return None, [Problem(name, None, "", "file is empty")]
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as err:
-        note = Problem(
-            name, None, "encoding", f"not UTF-8 (byte {err.start}); read as Windows-1252/Latin-1, check accents"
-        )
-        return raw.decode("cp1252", errors="replace"), [note]
+        reason = f"not UTF-8 (byte {err.start}); read as Windows-1252/Latin-1, check accents"
+        return raw.decode("cp1252", errors="replace"), [Problem(name, None, "encoding", reason)]
+
+
+def read_text(path: Path) -> tuple[str | None, list[Problem]]:
+    """The file's text (see `decode`); None with a problem when it is missing, unreadable or empty."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, [Problem(path.name, None, "", f"file not found in {path.parent}")]
+    except OSError as err:
+        return None, [Problem(path.name, None, "", f"cannot be read: {err.strerror}")]
+    return decode(path.name, raw)
 
 
 def read_csv_rows(path: Path, required: Iterable[str]) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
-    """Rows of a CSV as (line number, {column: text}); comma, semicolon or tab separated."""
+    """Rows of a CSV file as (line number, {column: text}); comma, semicolon or tab separated."""
     text, problems = read_text(path)
     if text is None:
         return [], problems
+    rows, more = parse_csv(path.name, text, required)
+    return rows, problems + more
+
+
+def csv_header(text: str) -> tuple[list[str], str]:
+    """The header's column names and the delimiter (comma, semicolon or tab, whichever the header uses most)."""
     first_line = text.splitlines()[0] if text.splitlines() else ""
     delimiter = max(CSV_DELIMITERS, key=first_line.count)
+    return [h.strip() for h in next(csv.reader([first_line], delimiter=delimiter), [])], delimiter
+
+
+def parse_csv(name: str, text: str, required: Iterable[str]) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
+    """Rows of CSV text; every required column must be in the header."""
+    header, delimiter = csv_header(text)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    reader.fieldnames = header
+    reader.fieldnames = [h.strip() for h in (reader.fieldnames or [])]
     missing = [column for column in required if column not in header]
     if missing:
         found = ", ".join(header) or "nothing"
-        problems += [
-            Problem(path.name, 1, column, f"required column missing (header has: {found})") for column in missing
-        ]
-        return [], problems
-    rows = []
+        return [], [Problem(name, 1, column, f"required column missing (header has: {found})") for column in missing]
+    rows, problems = [], []
     try:
         for record in reader:
             if None in record:
-                problems.append(Problem(path.name, reader.line_num, "", "more values than columns; row skipped"))
+                problems.append(Problem(name, reader.line_num, "", "more values than columns; row skipped"))
                 continue
             if not any((value or "").strip() for value in record.values()):
                 continue
             rows.append((reader.line_num, {k: (v or "") for k, v in record.items()}))
     except csv.Error as err:
-        problems.append(Problem(path.name, reader.line_num, "", f"CSV cannot be parsed further: {err}"))
+        problems.append(Problem(name, reader.line_num, "", f"CSV cannot be parsed further: {err}"))
     return rows, problems
 
 
@@ -232,20 +242,31 @@ def rows_to_points(rows: list[tuple[int, Row]], columns: Iterable[str]) -> gpd.G
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
 
 
-def load_csv_points(
-    name: str, data_dir: Path, file: str, model: type[Row], extra_checks: Callable[..., list[Problem]] | None = None
-) -> LayerData:
+def required_columns(model: type[Row]) -> list[str]:
+    return [c for c, info in model.model_fields.items() if info.is_required()]
+
+
+def load_csv_points(name: str, data_dir: Path, file: str, model: type[Row]) -> LayerData:
     """The whole path for a CSV layer of points: read, validate, de-duplicate, keep what lies in Kosovo."""
-    path = data_dir / file
-    columns = list(model.model_fields)
-    required = [c for c, info in model.model_fields.items() if info.is_required()]
-    raw_rows, problems = read_csv_rows(path, required)
+    raw_rows, problems = read_csv_rows(data_dir / file, required_columns(model))
+    return rows_to_layer(name, file, raw_rows, problems, model, data_dir)
+
+
+def rows_to_layer(
+    name: str,
+    file: str,
+    raw_rows: list[tuple[int, dict[str, Any]]],
+    problems: list[Problem],
+    model: type[Row],
+    data_dir: Path,
+) -> LayerData:
+    """Validated, de-duplicated rows inside Kosovo as a point layer; every rejected row becomes a problem."""
     rows, bad = validate_rows(file, raw_rows, model)
     rows, duplicates = drop_duplicate_ids(file, rows)
     rows, outside = check_in_kosovo(file, rows, data_dir)
-    problems += bad + duplicates + outside
-    frame = rows_to_points(rows, columns)
-    return LayerData(name, frame, sorted(problems, key=lambda p: p.row or 0))
+    frame = rows_to_points(rows, model.model_fields)
+    all_problems = problems + bad + duplicates + outside
+    return LayerData(name, frame, sorted(all_problems, key=lambda p: p.row or 0))
 
 
 def load_geojson(name: str, data_dir: Path, file: str, model: type[Row]) -> LayerData:

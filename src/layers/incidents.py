@@ -128,6 +128,11 @@ class IncidentRow(Row):
         return self
 
 
+def empty_frame() -> gpd.GeoDataFrame:
+    """An incident layer with no rows but every column (what a failed load or upload shows)."""
+    return gpd.GeoDataFrame({c: [] for c in IncidentRow.model_fields}, geometry=[], crs="EPSG:4326")
+
+
 def load(data_dir: Path) -> LayerData:
     loaded = load_csv_points(NAME, data_dir, FILE, IncidentRow)
     loaded.frame = prepare(loaded.frame)
@@ -254,6 +259,6 @@ class _RawScript(Element):
         return self.text
 
 
-def add_to_map(fmap: folium.Map, frame: gpd.GeoDataFrame, ctx: DrawContext) -> None:
+def add_to_map(fmap: folium.Map, frame: gpd.GeoDataFrame, ctx: DrawContext, label: str = LABEL) -> None:
     data = payload(frame, ctx.language, ctx.sources)
-    IncidentLayer(script_json(data), LABEL, show=ctx.visible).add_to(fmap)
+    IncidentLayer(script_json(data), label, show=ctx.visible).add_to(fmap)

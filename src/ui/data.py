@@ -10,6 +10,7 @@ import streamlit as st
 from src.config import data_dir
 from src.dataset import Dataset, load_dataset
 from src.filters import filter_incidents
+from src.upload import Upload
 from src.view import View
 
 
@@ -25,3 +26,18 @@ def dataset() -> Dataset:
 
 def filtered(view: View) -> pd.DataFrame:
     return filter_incidents(dataset().incidents, view)
+
+
+UPLOAD_KEY = "_upload"
+
+
+def uploaded() -> Upload | None:
+    """This browser session's uploaded incidents, if any (kept in the session, never written anywhere)."""
+    return st.session_state.get(UPLOAD_KEY)
+
+
+def uploaded_in_view(view: View) -> pd.DataFrame | None:
+    upload = uploaded()
+    if upload is None or upload.frame.empty:
+        return None
+    return filter_incidents(upload.frame, view)

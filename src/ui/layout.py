@@ -10,21 +10,25 @@ import streamlit as st
 
 NAVIGATION: dict[str, list[tuple[str, str, str]]] = {
     "Explore": [
-        ("app.py", "Map", "🗺️"),
-        ("pages/time.py", "Time", "🗓️"),
+        ("app.py", "Map", ":material/map:"),
+        ("pages/time.py", "Time", ":material/calendar_month:"),
+        ("pages/incidents.py", "Incidents", ":material/table_view:"),
     ],
     "Municipalities": [
-        ("pages/leposavic.py", "Leposavić", "📍"),
-        ("pages/north_mitrovica.py", "North Mitrovica", "📍"),
-        ("pages/zubin_potok.py", "Zubin Potok", "📍"),
-        ("pages/zvecan.py", "Zvečan", "📍"),
+        ("pages/leposavic.py", "Leposavić", ":material/location_on:"),
+        ("pages/north_mitrovica.py", "North Mitrovica", ":material/location_on:"),
+        ("pages/zubin_potok.py", "Zubin Potok", ":material/location_on:"),
+        ("pages/zvecan.py", "Zvečan", ":material/location_on:"),
     ],
 }
 
 
-def page_setup(title: str, icon: str = "🗺️") -> None:
+FAVICON = "🗺️"  # an emoji: a Material icon as favicon would be fetched from a font CDN
+
+
+def page_setup(title: str) -> None:
     """Call first on every page: wide layout, the page's title in the tab, the shared navigation."""
-    st.set_page_config(page_title=f"{title} · Northern Kosovo map", page_icon=icon, layout="wide")
+    st.set_page_config(page_title=f"{title} · Northern Kosovo map", page_icon=FAVICON, layout="wide")
     with st.sidebar:
         for section, pages in NAVIGATION.items():
             st.caption(section)

@@ -66,7 +66,7 @@ def render(municipality_id: str) -> None:
     """Draws the page of one northern municipality, or a friendly list of the four for any other id."""
     data = dataset()
     names = data.frame("municipalities").set_index("id")["name_en"]
-    page_setup(str(names.get(municipality_id, "Municipality")), "📍")
+    page_setup(str(names.get(municipality_id, "Municipality")))
     language = current_language(data)
     municipalities = data.frame("municipalities").set_index("id", drop=False)
     profiles = data.profiles.municipalities if data.profiles else {}
@@ -153,7 +153,7 @@ def render(municipality_id: str) -> None:
     for neighbour in neighbours(data.frame("municipalities"), municipality_id):
         name = name_in(municipalities.loc[neighbour].to_dict(), language)
         if neighbour in NORTH_PAGES:
-            st.page_link(NORTH_PAGES[neighbour], label=name, icon="➡️")
+            st.page_link(NORTH_PAGES[neighbour], label=name, icon=":material/arrow_forward:")
         else:
             st.markdown(f"- {md_escape(name)}")
     panels.attributions(data)
@@ -165,4 +165,4 @@ def unknown_municipality(municipality_id: str | None) -> None:
     st.info(f"{shown} is not one of the four northern municipalities this app has pages for. Pick one:")
     names = dataset().frame("municipalities").set_index("id")["name_en"]
     for municipality_id, page in NORTH_PAGES.items():
-        st.page_link(page, label=str(names.get(municipality_id, municipality_id)), icon="📍")
+        st.page_link(page, label=str(names.get(municipality_id, municipality_id)), icon=":material/location_on:")

@@ -9,6 +9,7 @@ from streamlit_folium import st_folium
 from src.dataset import Dataset
 from src.mapview import build_map
 from src.ui.controls import NOTICES_KEY
+from src.ui.data import uploaded, uploaded_in_view
 from src.view import View
 
 MAP_HEIGHT = 640
@@ -45,9 +46,19 @@ def incident_map(
     height: int = MAP_HEIGHT,
     key: str = "map",
     bounds: list[list[float]] | None = None,
+    with_upload: bool = False,
 ) -> None:
-    """The Folium map; returned_objects=[] so panning and zooming never rerun the script."""
-    fmap = build_map(dataset, view, incidents, bounds=bounds)
+    """The Folium map; returned_objects=[] so panning and zooming never rerun the script.
+    With `with_upload`, this session's uploaded incidents (filtered like the rest) are a layer too."""
+    upload = uploaded() if with_upload else None
+    fmap = build_map(
+        dataset,
+        view,
+        incidents,
+        bounds=bounds,
+        uploaded=uploaded_in_view(view) if upload else None,
+        uploaded_sources=upload.sources if upload else None,
+    )
     st_folium(fmap, height=height, use_container_width=True, returned_objects=[], key=key)
 
 

@@ -1,0 +1,179 @@
+"""The Incidents page's pieces: the table, one record (linked as ?incident=<id>), downloads and uploads."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from src.config import data_dir
+from src.dataset import Dataset, search_texts
+from src.exports import to_csv, to_geojson
+from src.layers.incidents import CATEGORIES, casualties_labels
+from src.layers.markers import PRECISION_TEXT
+from src.text import md_escape, md_link, name_in
+from src.ui import panels
+from src.ui.data import UPLOAD_KEY, uploaded, uploaded_in_view
+from src.upload import MAX_UPLOAD_MB, read_upload
+from src.view import View
+
+UPLOAD_FILE_KEY = "_upload_file_id"
+INCIDENT_PARAM = "incident"
+ORIGIN_DATASET, ORIGIN_UPLOAD = "dataset", "your upload"
+
+
+def table_frame(data: Dataset, incidents: pd.DataFrame, language: str) -> pd.DataFrame:
+    """The rows the table shows: plain text only (the grid renders text, never HTML)."""
+    municipalities = data.frame("municipalities").set_index("id")
+    place_column = {"sq": "place_sq", "sr": "place_sr", "sr_cyrl": "place_sr_cyrl"}.get(language, "place")
+    return pd.DataFrame(
+        {
+            "Date": incidents["date"].dt.date,
+            "Precision (date)": incidents["date_precision"],
+            "Title": incidents["title"],
+            "Category": incidents["category"].map(lambda c: CATEGORIES[c][0]),
+            "Place": incidents[place_column].where(incidents[place_column].astype(bool), incidents["place"]),
+            "Municipality": incidents["municipality"].map(
+                lambda m: name_in(municipalities.loc[m].to_dict(), language) if m in municipalities.index else m
+            ),
+            "Location": incidents["location_precision"],
+            "Casualties": casualties_labels(incidents),
+            "Origin": incidents["origin"],
+            "id": incidents["id"],
+        }
+    ).reset_index(drop=True)
+
+
+def combined(data: Dataset, view: View, incidents: pd.DataFrame) -> pd.DataFrame:
+    """The dataset's filtered incidents and this session's uploaded ones, marked by origin."""
+    parts = [incidents.assign(origin=ORIGIN_DATASET)]
+    extra = uploaded_in_view(view)
+    if extra is not None:
+        parts.append(extra.assign(origin=ORIGIN_UPLOAD))
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
+
+
+def _open_selected(table: pd.DataFrame) -> None:
+    """Callback: choosing a row opens that record (and puts it in the URL)."""
+    rows = st.session_state["incident_table"].selection.rows
+    if rows:
+        st.query_params[INCIDENT_PARAM] = str(table["id"].iloc[rows[0]])
+
+
+def incident_table(data: Dataset, view: View, rows: pd.DataFrame) -> None:
+    table = table_frame(data, rows, view.language)
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height=420,
+        key="incident_table",
+        on_select=lambda: _open_selected(table),
+        selection_mode="single-row",
+        column_config={
+            "Title": st.column_config.TextColumn(width="large"),
+            "id": st.column_config.TextColumn("Record id"),
+        },
+    )
+    st.caption("Sort by clicking a column, search with the table's search button, choose a row to open it.")
+
+
+def record(data: Dataset, view: View, rows: pd.DataFrame) -> None:
+    """The full record named by ?incident=<id>, with its sources as links and a small map."""
+    options = rows["id"].tolist()
+    wanted = st.query_params.get(INCIDENT_PARAM)
+    if wanted and wanted not in options:
+        everything = combined(data, View(), data.incidents)
+        if wanted in set(everything["id"]):
+            rows = everything
+            options = rows["id"].tolist()
+            st.info("This record is outside the current filters; it is shown anyway.")
+        else:
+            st.warning(f"No incident has the id “{md_escape(wanted)}”. Choose one from the table.")
+            wanted = None
+    labels = dict(zip(rows["id"], rows["date_label"] + " · " + rows["title"], strict=True))
+    chosen = st.selectbox(
+        "Open a record",
+        options,
+        index=options.index(wanted) if wanted in options else None,
+        format_func=labels.get,
+        placeholder="Choose an incident (or a row in the table)",
+    )
+    if chosen is None:
+        return
+    if chosen != wanted:
+        st.query_params[INCIDENT_PARAM] = chosen
+    item = rows[rows["id"] == chosen].iloc[0]
+    municipalities = data.frame("municipalities").set_index("id")
+    place_names = " / ".join(dict.fromkeys(p for p in (item["place"], item["place_sq"], item["place_sr"]) if p))
+    municipality = (
+        municipalities.loc[item["municipality"]].to_dict() if item["municipality"] in municipalities.index else {}
+    )
+    sources = {**data.sources, **(uploaded().sources if uploaded() else {})}
+    st.subheader(item["title"], anchor=False)
+    facts = {
+        "Date": f"{item['date_label']}"
+        + (f" to {item['end_date']:%-d %B %Y}" if pd.notna(item["end_date"]) else "")
+        + f" (known to the {item['date_precision']})",
+        "Category": CATEGORIES[item["category"]][0],
+        "Place": place_names,
+        "Municipality": name_in(municipality, view.language) if municipality else item["municipality"],
+        "Location": PRECISION_TEXT[item["location_precision"]],
+        "Casualties": casualties_labels(rows[rows["id"] == chosen]).iloc[0],
+        "Actors": item["actors"] or "not stated",
+        "Record": item["origin"],
+    }
+    st.table(pd.DataFrame({"": list(facts), " ": list(facts.values())}), hide_index=True)
+    if item["description"]:
+        st.markdown(md_escape(item["description"]))
+    st.markdown("**Sources**\n\n" + "\n".join(
+        f"{n}. " + md_link(", ".join(str(s[k]) for k in ("publisher", "title", "date") if s.get(k)) or source_id,
+                           s.get("url"))
+        for n, (source_id, s) in enumerate(((i, sources.get(i, {})) for i in item["sources"]), start=1)
+    ))  # fmt: off
+    st.markdown(f"Link to this record: ?{INCIDENT_PARAM}={md_escape(chosen)}")
+    one = rows[rows["id"] == chosen]
+    focus = View(language=view.language, center=(float(item["latitude"]), float(item["longitude"])), zoom=12)
+    panels.incident_map(data, focus, one, height=320, key="record_map")
+
+
+def downloads(data: Dataset, rows: pd.DataFrame) -> None:
+    sources = {**data.sources, **(uploaded().sources if uploaded() else {})}
+    left, right = st.columns(2)
+    left.download_button(
+        f"Download these {len(rows)} incidents as CSV", to_csv(rows, sources), "northern-kosovo-incidents.csv",
+        "text/csv", help="Opens safely in a spreadsheet: cells that would run as formulas are neutralised.",
+    )  # fmt: off
+    right.download_button(
+        f"Download these {len(rows)} incidents as GeoJSON", to_geojson(rows, sources),
+        "northern-kosovo-incidents.geojson", "application/geo+json",
+    )  # fmt: off
+    st.caption("Each file carries the records' sources and the data's licence (CC BY 4.0 for the compilation).")
+
+
+def upload_form(data: Dataset) -> None:
+    st.subheader("Bring your own incidents", anchor=False)
+    st.markdown(
+        f"Upload a CSV **up to {MAX_UPLOAD_MB} MB** in this app's incident columns (see the data README) or an "
+        "export in ACLED's column layout. Your incidents show as their own layer on the map and in this table, "
+        "for this browser session only; nothing is stored."
+    )
+    file = st.file_uploader("CSV of incidents", type=["csv"], key="upload_widget")
+    if file is not None and st.session_state.get(UPLOAD_FILE_KEY) != file.file_id:
+        municipalities = data.frame("municipalities")
+        result = read_upload(file.name, file.getvalue(), data_dir(), municipalities)
+        result.frame = result.frame.assign(
+            search_text=search_texts(result.frame, municipalities, data.frame("settlements"))
+        )
+        st.session_state[UPLOAD_KEY] = result
+        st.session_state[UPLOAD_FILE_KEY] = file.file_id
+    result = uploaded()
+    if result is None:
+        return
+    layout = {"acled": "ACLED layout", "app": "this app's layout", "none": "not recognised"}[result.layout]
+    st.success(f"{len(result.frame)} uploaded incident(s) loaded ({layout}).")
+    if result.problems:
+        st.warning(f"{len(result.problems)} problem(s) in the upload; the valid rows are shown.")
+        st.dataframe(pd.DataFrame([vars(p) for p in result.problems]).astype({"row": "Int64"}), hide_index=True)
+    if st.button("Remove the uploaded incidents"):
+        st.session_state.pop(UPLOAD_KEY, None)
+        st.rerun()

@@ -1,0 +1,92 @@
+"""Bringing your own data: the app's layout and ACLED's are recognised, good rows load, bad rows are named."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from src.config import DEFAULT_DATA_DIR
+from src.dataset import load_dataset
+from src.upload import MAX_UPLOAD_MB, acled_category, read_upload
+from tests.conftest import GOOD_ROWS, csv_text
+
+DATA = load_dataset(DEFAULT_DATA_DIR)
+MUNICIPALITIES = DATA.frame("municipalities")
+ACLED_HEADER = ["event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type", "actor1",
+                "actor2", "admin1", "admin2", "location", "latitude", "longitude", "geo_precision", "source", "notes",
+                "fatalities"]  # fmt: off
+
+
+def acled_file(rows: list[list[str]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(ACLED_HEADER)
+    writer.writerows(rows)
+    return out.getvalue().encode()
+
+
+def upload(raw: bytes, name: str = "mine.csv"):
+    return read_upload(name, raw, DEFAULT_DATA_DIR, MUNICIPALITIES)
+
+
+def test_acled_layout_loads_good_rows_and_names_bad_ones() -> None:
+    raw = acled_file([
+        ["XKX1", "24 September 2023", "2023", "1", "Battles", "Armed clash", "Police Forces of Kosovo",
+         "Unidentified Armed Group", "Mitrovica", "Zvecan", "Banjska", "42.9733", "20.7808", "1", "KoSSev; RTS",
+         "Gunmen and police exchanged fire.", "4"],
+        ["XKX2", "2023-05-29", "2023", "2", "Riots", "Violent demonstration", "Rioters (Kosovo)", "NATO: KFOR",
+         "Mitrovica", "Zvecan", "Zvecan", "42.9075", "20.8403", "3", "Koha", "", "0"],
+        ["XKX3", "not a date", "2023", "1", "Protests", "Peaceful protest", "Protesters (Kosovo)", "",
+         "Mitrovica", "Zvecan", "Zvecan", "42.9075", "20.8403", "1", "N1", "", "0"],
+        ["XKX4", "2023-06-01", "2023", "1", "Protests", "Peaceful protest", "Protesters (Serbia)", "",
+         "Belgrade", "Belgrade", "Belgrade", "44.8125", "20.4612", "1", "N1", "", "0"],
+        ["XKX5", "2023-06-02", "2023", "7", "Protests", "Peaceful protest", "Protesters (Kosovo)", "",
+         "Mitrovica", "Zvecan", "Zvecan", "42.9075", "20.8403", "1", "N1", "", "0"],
+    ])  # fmt: off
+    result = upload(raw)
+    assert result.layout == "acled"
+    frame = result.frame.set_index("id")
+    assert list(frame.index) == ["acled-xkx1", "acled-xkx2"]
+    banjska = frame.loc["acled-xkx1"]
+    assert (banjska["category"], banjska["municipality"], banjska["location_precision"]) == (
+        "armed_clash",
+        "zvecan",
+        "settlement",
+    )
+    assert banjska["fatalities"] == 4 and banjska["date_label"] == "24 Sep 2023"
+    riot = frame.loc["acled-xkx2"]
+    assert (riot["category"], riot["location_precision"], riot["date_precision"]) == ("riot", "municipality", "month")
+    assert riot["date"].day == 1
+    assert [(p.row, p.field) for p in result.problems] == [
+        (4, "date"),
+        (5, "latitude/longitude"),
+        (6, "date_precision"),
+    ]
+    assert {s["publisher"] for s in result.sources.values()} == {"KoSSev", "RTS", "Koha"}
+
+
+def test_acled_event_types_map_onto_categories() -> None:
+    assert acled_category("Strategic developments", "Arrests") == "arrest"
+    assert acled_category("Strategic developments", "Something new") == "political"
+    assert acled_category("Explosions/Remote violence", "Grenade") == "explosion"
+    assert acled_category("Violence against civilians", "Attack") == "attack"
+
+
+def test_app_layout_upload_keeps_html_in_titles_as_plain_text() -> None:
+    title = '<img src=x onerror="alert(1)"><b>Bold?</b>'
+    result = upload(csv_text([{**GOOD_ROWS["incidents.csv"], "title": title}]).encode())
+    assert result.layout == "app" and result.problems == []
+    assert result.frame["title"].iloc[0] == title
+
+
+def test_unrecognised_columns_are_one_clear_problem() -> None:
+    result = upload(b"name,when,where\nx,y,z\n", "other.csv")
+    assert result.frame.empty and result.layout == "none"
+    [problem] = result.problems
+    assert (problem.file, problem.row, problem.field) == ("other.csv", 1, "header")
+    assert "ACLED" in problem.reason
+
+
+def test_oversized_upload_is_refused_with_the_limit() -> None:
+    result = upload(b"x" * (MAX_UPLOAD_MB * 1024 * 1024 + 1))
+    assert result.frame.empty and f"{MAX_UPLOAD_MB} MB" in result.problems[0].reason
