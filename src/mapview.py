@@ -76,6 +76,42 @@ class Attribution(MacroElement):
         self.texts = [esc(text) for text in texts]
 
 
+class BriefingCaption(MacroElement):
+    """Title, subtitle and date stamp on the map itself, and a north arrow: what a projected briefing needs."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        (function (map) {
+          var caption = L.control({position: 'topleft'});
+          caption.onAdd = function () {
+            var div = L.DomUtil.create('div', 'map-caption');
+            var title = L.DomUtil.create('div', 'map-caption-title', div);
+            title.textContent = {{ this.title|tojson }};
+            var subtitle = L.DomUtil.create('div', 'map-caption-subtitle', div);
+            subtitle.textContent = {{ this.subtitle|tojson }};
+            var stamp = L.DomUtil.create('div', 'map-caption-stamp', div);
+            stamp.textContent = {{ this.stamp|tojson }};
+            return div;
+          };
+          caption.addTo(map);
+          var arrow = L.control({position: 'bottomleft'});
+          arrow.onAdd = function () {
+            var div = L.DomUtil.create('div', 'north-arrow');
+            div.innerHTML = '<svg viewBox="0 0 40 56" width="34" height="48" aria-label="North">' +
+              '<polygon points="20,2 34,40 20,32 6,40" fill="#111"/><text x="20" y="54" text-anchor="middle" ' +
+              'font-size="14" font-weight="700" font-family="sans-serif">N</text></svg>';
+            return div;
+          };
+          arrow.addTo(map);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}"""
+    )
+
+    def __init__(self, title: str, subtitle: str, stamp: str) -> None:
+        super().__init__()
+        self.title, self.subtitle, self.stamp = title, subtitle, stamp
+
+
 class Legend(MacroElement):
     """Incident categories and what the marker shapes mean, as a Leaflet control."""
 
@@ -125,10 +161,13 @@ def build_map(
     bounds: list[list[float]] | None = None,
     uploaded: pd.DataFrame | None = None,
     uploaded_sources: dict | None = None,
+    caption: tuple[str, str, str] | None = None,
+    highlight: tuple[str, ...] = (),
 ) -> folium.Map:
     """The map for `view`, showing `incidents` (already filtered) and every other layer from `dataset`.
     With `bounds`, the map opens fitted to them instead of the view's centre and zoom; `uploaded` incidents
-    (a user's own, this session only) are drawn as a layer of their own."""
+    (a user's own, this session only) are drawn as a layer of their own. A `caption` (title, subtitle, date
+    stamp) and a north arrow are drawn on the map for briefings; `highlight` rings the named incidents."""
     fmap = folium.Map(
         location=list(view.center),
         zoom_start=view.zoom,
@@ -152,7 +191,9 @@ def build_map(
     shown_incidents = dataset.incidents if incidents is None else incidents
     for layer in LAYERS:
         frame = shown_incidents if layer.NAME == "incidents" else dataset.frame(layer.NAME)
-        ctx = DrawContext(language=view.language, visible=layer.NAME in view.layers, sources=dataset.sources)
+        ctx = DrawContext(
+            language=view.language, visible=layer.NAME in view.layers, sources=dataset.sources, highlight=highlight
+        )
         layer.add_to_map(fmap, frame, ctx)
     if uploaded is not None:
         sources = {**dataset.sources, **(uploaded_sources or {})}
@@ -160,6 +201,8 @@ def build_map(
         incident_layer.add_to_map(fmap, uploaded, ctx, label=UPLOADED_LABEL)
     Legend(shown_incidents["category"].value_counts()).add_to(fmap)
     Attribution(dataset.short_attributions).add_to(fmap)
+    if caption is not None:
+        BriefingCaption(*caption).add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
     if bounds is not None:
         fmap.fit_bounds(bounds)

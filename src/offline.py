@@ -57,13 +57,16 @@ def _local(name: str, url: str, base_url: str) -> str | None:
     return None if path is None else f"{base_url}/{path}"
 
 
-def localise(fmap: folium.Map, base_url: str = STATIC_URL) -> folium.Map:
-    """Points every element's default_js/default_css at the app's own copies (in place)."""
+def localise(fmap: folium.Map, base_url: str = STATIC_URL, leave_out: frozenset[str] = frozenset()) -> folium.Map:
+    """Points every element's default_js/default_css at the app's own copies (in place); resources named in
+    `leave_out` are dropped."""
     for element in _walk(fmap):
+        if isinstance(element, MapStyle):
+            element.image_path = image_folder(base_url)
         if not isinstance(element, JSCSSMixin):
             continue
         for attribute in ("default_js", "default_css"):
-            links = [(name, _local(name, url, base_url)) for name, url in getattr(element, attribute)]
+            links = [(n, _local(n, url, base_url)) for n, url in getattr(element, attribute) if n not in leave_out]
             setattr(element, attribute, [(name, url) for name, url in links if url is not None])
     return fmap
 
@@ -89,7 +92,12 @@ class MapStyle(JSCSSMixin, MacroElement):
     def __init__(self, base_url: str = STATIC_URL) -> None:
         super().__init__()
         self._name = "MapStyle"
-        self.image_path = f"{base_url}/{LOCAL_ASSETS['leaflet'].rsplit('/', 1)[0]}/images/"
+        self.image_path = image_folder(base_url)
+
+
+def image_folder(base_url: str) -> str:
+    """Where Leaflet's default marker images are served from."""
+    return f"{base_url}/{LOCAL_ASSETS['leaflet'].rsplit('/', 1)[0]}/images/"
 
 
 def is_local(url: str) -> bool:

@@ -38,11 +38,16 @@ def fold(text: str) -> str:
     return " ".join(stripped.lower().split())
 
 
+# folium puts popup HTML inside a JavaScript template literal, where `${...}` runs code and a backslash or
+# backtick changes the string; as HTML entities they look the same and do nothing.
+TEMPLATE_LITERAL_ENTITIES = str.maketrans({"$": "&#36;", "`": "&#96;", "\\": "&#92;"})
+
+
 def esc(value: Any) -> str:
-    """Text from data made safe for HTML (None and NaN become empty)."""
+    """Text from data made safe for HTML, also inside a JS template literal (None and NaN become empty)."""
     if value is None or (isinstance(value, float) and value != value):
         return ""
-    return html.escape(str(value), quote=True)
+    return html.escape(str(value), quote=True).translate(TEMPLATE_LITERAL_ENTITIES)
 
 
 MARKDOWN_SPECIALS = "\\`*_{}[]()#+-.!|<>~$"

@@ -34,8 +34,15 @@ from src.layers import incidents as incident_layer
 from src.layers.base import Problem, csv_header, decode, parse_csv, required_columns, rows_to_layer
 
 MAX_UPLOAD_MB = 10  # the same limit as server.maxUploadSize in .streamlit/config.toml
-ACLED_REQUIRED = ("event_date", "event_type", "sub_event_type", "latitude", "longitude", "geo_precision",
-                  "time_precision")  # fmt: off
+ACLED_REQUIRED = (
+    "event_date",
+    "event_type",
+    "sub_event_type",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "time_precision",
+)
 EVENT_TYPES = {
     "battles": "armed_clash",
     "explosions/remote violence": "explosion",
@@ -95,8 +102,17 @@ def _acled_row(record: dict[str, str], line: int, municipalities: gpd.GeoDataFra
     source_ids = []
     for text in (part.strip() for part in re.split(r";", record.get("source", "")) if part.strip()):
         source_id = f"upload-{_slug(text)}"
-        sources.setdefault(source_id, {"id": source_id, "publisher": text, "title": "(as given in the upload)",
-                                       "date": "", "url": "", "language": ""})  # fmt: off
+        sources.setdefault(
+            source_id,
+            {
+                "id": source_id,
+                "publisher": text,
+                "title": "(as given in the upload)",
+                "date": "",
+                "url": "",
+                "language": "",
+            },
+        )
         source_ids.append(source_id)
     location = record.get("location", "").strip()
     what = record["sub_event_type"].strip() or record["event_type"].strip()
@@ -126,8 +142,11 @@ def _acled_row(record: dict[str, str], line: int, municipalities: gpd.GeoDataFra
 def read_upload(name: str, raw: bytes, data_dir: Path, municipalities: gpd.GeoDataFrame) -> Upload:
     """Reads an uploaded CSV of incidents in either layout; never raises on bad input."""
     if len(raw) > MAX_UPLOAD_MB * 1024 * 1024:
-        return Upload("none", incident_layer.prepare(incident_layer.empty_frame()),
-                      [Problem(name, None, "", f"larger than {MAX_UPLOAD_MB} MB")])  # fmt: off
+        return Upload(
+            "none",
+            incident_layer.prepare(incident_layer.empty_frame()),
+            [Problem(name, None, "", f"larger than {MAX_UPLOAD_MB} MB")],
+        )
     text, problems = decode(name, raw)
     if text is None:
         return Upload("none", incident_layer.prepare(incident_layer.empty_frame()), problems)

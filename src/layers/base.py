@@ -52,6 +52,7 @@ class DrawContext:
     language: str = "en"
     visible: bool = True
     sources: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    highlight: tuple[str, ...] = ()  # ids of records to ring (briefing slides)
 
 
 def permanent_label(class_name: str, direction: str = "center") -> folium.JsCode:

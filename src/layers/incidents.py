@@ -229,11 +229,11 @@ class IncidentLayer(JSCSSMixin, Layer):
     )
     default_js = ((JS_URL_NAME, "incident-layer.js"),)
 
-    def __init__(self, data_json: str, name: str, show: bool = True) -> None:
+    def __init__(self, data_json: str, name: str, show: bool = True, highlight: tuple[str, ...] = ()) -> None:
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "IncidentLayer"
         self.data = data_json
-        self.options = json.dumps({"name": name})
+        self.options = script_json({"name": name, "highlight": list(highlight)})
 
     def render(self, **kwargs: Any) -> None:
         """As MacroElement.render, but the script (megabytes of data) goes in as it is: wrapping it in a
@@ -261,4 +261,4 @@ class _RawScript(Element):
 
 def add_to_map(fmap: folium.Map, frame: gpd.GeoDataFrame, ctx: DrawContext, label: str = LABEL) -> None:
     data = payload(frame, ctx.language, ctx.sources)
-    IncidentLayer(script_json(data), label, show=ctx.visible).add_to(fmap)
+    IncidentLayer(script_json(data), label, show=ctx.visible, highlight=ctx.highlight).add_to(fmap)

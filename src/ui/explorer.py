@@ -125,11 +125,16 @@ def record(data: Dataset, view: View, rows: pd.DataFrame) -> None:
     st.table(pd.DataFrame({"": list(facts), " ": list(facts.values())}), hide_index=True)
     if item["description"]:
         st.markdown(md_escape(item["description"]))
-    st.markdown("**Sources**\n\n" + "\n".join(
-        f"{n}. " + md_link(", ".join(str(s[k]) for k in ("publisher", "title", "date") if s.get(k)) or source_id,
-                           s.get("url"))
-        for n, (source_id, s) in enumerate(((i, sources.get(i, {})) for i in item["sources"]), start=1)
-    ))  # fmt: off
+    st.markdown(
+        "**Sources**\n\n"
+        + "\n".join(
+            f"{n}. "
+            + md_link(
+                ", ".join(str(s[k]) for k in ("publisher", "title", "date") if s.get(k)) or source_id, s.get("url")
+            )
+            for n, (source_id, s) in enumerate(((i, sources.get(i, {})) for i in item["sources"]), start=1)
+        )
+    )
     st.markdown(f"Link to this record: ?{INCIDENT_PARAM}={md_escape(chosen)}")
     one = rows[rows["id"] == chosen]
     focus = View(language=view.language, center=(float(item["latitude"]), float(item["longitude"])), zoom=12)
@@ -140,13 +145,18 @@ def downloads(data: Dataset, rows: pd.DataFrame) -> None:
     sources = {**data.sources, **(uploaded().sources if uploaded() else {})}
     left, right = st.columns(2)
     left.download_button(
-        f"Download these {len(rows)} incidents as CSV", to_csv(rows, sources), "northern-kosovo-incidents.csv",
-        "text/csv", help="Opens safely in a spreadsheet: cells that would run as formulas are neutralised.",
-    )  # fmt: off
+        f"Download these {len(rows)} incidents as CSV",
+        to_csv(rows, sources),
+        "northern-kosovo-incidents.csv",
+        "text/csv",
+        help="Opens safely in a spreadsheet: cells that would run as formulas are neutralised.",
+    )
     right.download_button(
-        f"Download these {len(rows)} incidents as GeoJSON", to_geojson(rows, sources),
-        "northern-kosovo-incidents.geojson", "application/geo+json",
-    )  # fmt: off
+        f"Download these {len(rows)} incidents as GeoJSON",
+        to_geojson(rows, sources),
+        "northern-kosovo-incidents.geojson",
+        "application/geo+json",
+    )
     st.caption("Each file carries the records' sources and the data's licence (CC BY 4.0 for the compilation).")
 
 

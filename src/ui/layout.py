@@ -6,6 +6,8 @@ navigation names pages after files, so it is hidden (.streamlit/config.toml) and
 
 from __future__ import annotations
 
+from typing import Literal
+
 import streamlit as st
 
 NAVIGATION: dict[str, list[tuple[str, str, str]]] = {
@@ -13,6 +15,7 @@ NAVIGATION: dict[str, list[tuple[str, str, str]]] = {
         ("app.py", "Map", ":material/map:"),
         ("pages/time.py", "Time", ":material/calendar_month:"),
         ("pages/incidents.py", "Incidents", ":material/table_view:"),
+        ("pages/briefing.py", "Briefing", ":material/slideshow:"),
     ],
     "Municipalities": [
         ("pages/leposavic.py", "Leposavić", ":material/location_on:"),
@@ -26,9 +29,11 @@ NAVIGATION: dict[str, list[tuple[str, str, str]]] = {
 FAVICON = "🗺️"  # an emoji: a Material icon as favicon would be fetched from a font CDN
 
 
-def page_setup(title: str) -> None:
+def page_setup(title: str, sidebar: Literal["auto", "expanded", "collapsed"] = "auto") -> None:
     """Call first on every page: wide layout, the page's title in the tab, the shared navigation."""
-    st.set_page_config(page_title=f"{title} · Northern Kosovo map", page_icon=FAVICON, layout="wide")
+    st.set_page_config(
+        page_title=f"{title} · Northern Kosovo map", page_icon=FAVICON, layout="wide", initial_sidebar_state=sidebar
+    )
     with st.sidebar:
         for section, pages in NAVIGATION.items():
             st.caption(section)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
+import folium
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from src.briefing import slide_entry
 from src.dataset import Dataset
 from src.mapview import build_map
 from src.ui.controls import NOTICES_KEY
@@ -51,18 +55,38 @@ def incident_map(
     """The Folium map; returned_objects=[] so panning and zooming never rerun the script.
     With `with_upload`, this session's uploaded incidents (filtered like the rest) are a layer too."""
     upload = uploaded() if with_upload else None
-    fmap = build_map(
-        dataset,
-        view,
-        incidents,
-        bounds=bounds,
-        uploaded=uploaded_in_view(view) if upload else None,
-        uploaded_sources=upload.sources if upload else None,
+    folium_map(
+        build_map(
+            dataset,
+            view,
+            incidents,
+            bounds=bounds,
+            uploaded=uploaded_in_view(view) if upload else None,
+            uploaded_sources=upload.sources if upload else None,
+        ),
+        height=height,
+        key=key,
     )
+
+
+def folium_map(fmap: folium.Map, height: int = MAP_HEIGHT, key: str = "map") -> None:
+    """Shows a built map; returned_objects=[] so panning and zooming never rerun the script."""
     st_folium(fmap, height=height, use_container_width=True, returned_objects=[], key=key)
 
 
 def attributions(dataset: Dataset) -> None:
     st.caption(
         "Data: incidents, crossings and bases compiled from the cited sources. " + " ".join(dataset.attributions)
+    )
+
+
+def save_view(view: View) -> None:
+    """Downloads the current view as a slide entry to paste into a briefing file's "slides"."""
+    entry = slide_entry(view, title="Untitled view")
+    st.download_button(
+        "Save this view for a briefing (JSON)",
+        json.dumps(entry, indent=2, ensure_ascii=False),
+        "briefing-view.json",
+        "application/json",
+        help="Add the downloaded entry to the slides of a briefing file in geodata/briefings/, then give it a title.",
     )

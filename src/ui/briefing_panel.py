@@ -1,0 +1,159 @@
+"""The briefing page: slides from a briefing file stepped with buttons or the arrow keys, and exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+
+import streamlit as st
+
+from src.briefing import Briefing, Slide, briefing_files, load_briefing, slide_entry
+from src.config import STATIC_DIR, chromium_path, data_dir
+from src.dataset import Dataset
+from src.filters import filter_incidents
+from src.mapview import build_map
+from src.standalone import standalone_html
+from src.text import md_escape, md_link
+from src.timeviews import month_range, timeline
+from src.ui import panels
+from src.ui.controls import current_language
+from src.view import View
+
+SLIDE_PARAM, BRIEFING_PARAM = "slide", "briefing"
+CHART_KEY = "_briefing_chart_svg"
+MAP_HEIGHT = 720
+
+
+def page_style() -> None:
+    """Large type and high contrast on screen, and a print stylesheet for one clean page."""
+    st.html("<style>" + (STATIC_DIR / "css" / "briefing-page.css").read_text(encoding="utf-8") + "</style>")
+
+
+def choose_briefing(data: Dataset) -> tuple[str, Briefing | None]:
+    """The briefing named in the URL (or the first one), with its problems shown plainly."""
+    files = {path.stem: path for path in briefing_files(data_dir())}
+    if not files:
+        st.info("No briefing files in geodata/briefings/. Save views from the map page to start one.")
+        return "", None
+    wanted = st.query_params.get(BRIEFING_PARAM, next(iter(files)))
+    if wanted not in files:
+        st.warning(f"No briefing named “{md_escape(wanted)}”; showing “{md_escape(next(iter(files)))}”.")
+        wanted = next(iter(files))
+    briefing, problems = load_briefing(files[wanted], set(data.incidents["id"]), set(data.sources))
+    if problems:
+        message = "\n".join(f"- {md_escape(problem)}" for problem in problems)
+        (st.error if briefing is None else st.warning)(f"Problems in briefing file {files[wanted].name}:\n\n{message}")
+    return wanted, briefing
+
+
+def _slide_number(count: int) -> int:
+    try:
+        number = int(st.query_params.get(SLIDE_PARAM, "1"))
+    except ValueError:
+        number = 1
+    return min(max(number, 1), count)
+
+
+def _go(step: int, count: int) -> None:
+    st.query_params[SLIDE_PARAM] = str(min(max(_slide_number(count) + step, 1), count))
+
+
+def _range_text(slide: Slide) -> str:
+    if slide.start and slide.end:
+        return f"{slide.start:%-d %b %Y} – {slide.end:%-d %b %Y}"
+    return "all dates"
+
+
+def show(data: Dataset) -> None:
+    name, briefing = choose_briefing(data)
+    if briefing is None:
+        return
+    count = len(briefing.slides)
+    number = _slide_number(count)
+    slide = briefing.slides[number - 1]
+    st.query_params[BRIEFING_PARAM], st.query_params[SLIDE_PARAM] = name, str(number)
+    view = slide.view(current_language(data))
+    incidents = filter_incidents(data.incidents, view)
+
+    controls = st.container(horizontal=True, key="briefing_controls")
+    controls.button(
+        "Previous",
+        icon=":material/arrow_back:",
+        shortcut="Left",
+        on_click=_go,
+        args=(-1, count),
+        disabled=number == 1,
+        key="previous_slide",
+    )
+    controls.button(
+        "Next",
+        icon=":material/arrow_forward:",
+        shortcut="Right",
+        on_click=_go,
+        args=(1, count),
+        disabled=number == count,
+        key="next_slide",
+    )
+    controls.markdown(f"**Slide {number} of {count}** · use ← and → to step")
+    st.header(slide.title, anchor=False)
+    stamp = f"{_range_text(slide)} · shown {dt.date.today():%-d %B %Y}"
+    fmap = build_map(data, view, incidents, caption=(slide.title, briefing.title, stamp), highlight=slide.highlight)
+    panels.folium_map(fmap, height=MAP_HEIGHT, key=f"briefing_map_{name}_{number}")
+    if slide.notes:
+        st.markdown(md_escape(slide.notes))
+    if slide.sources:
+        st.markdown(
+            "**Sources:** "
+            + "; ".join(md_link(_source_label(data, s), data.sources.get(s, {}).get("url")) for s in slide.sources)
+        )
+    panels.attributions(data)
+    exports(data, briefing, slide, view, incidents, name, number)
+
+
+def _source_label(data: Dataset, source_id: str) -> str:
+    source = data.sources.get(source_id, {})
+    return ", ".join(str(source[k]) for k in ("publisher", "title", "date") if source.get(k)) or source_id
+
+
+def exports(
+    data: Dataset, briefing: Briefing, slide: Slide, view: View, incidents: object, name: str, number: int
+) -> None:
+    with st.expander("Export and share"):
+        stamp = f"{_range_text(slide)} · exported {dt.date.today():%-d %B %Y}"
+        html = standalone_html(
+            build_map(data, view, incidents, caption=(slide.title, briefing.title, stamp), highlight=slide.highlight)  # type: ignore[arg-type]
+        )
+        st.download_button(
+            f"Map as a standalone HTML file ({len(html) / 1e6:.1f} MB, opens offline)",
+            html.encode("utf-8"),
+            f"{name}-slide-{number}.html",
+            "text/html",
+        )
+        if st.button("Prepare the timeline chart as SVG"):
+            figure = timeline(incidents, month_range(incidents, view.start, view.end), "M")  # type: ignore[arg-type]
+            st.session_state[CHART_KEY] = chart_svg(figure)
+        if st.session_state.get(CHART_KEY):
+            st.download_button(
+                "Timeline chart (SVG)",
+                st.session_state[CHART_KEY],
+                f"{name}-slide-{number}-timeline.svg",
+                "image/svg+xml",
+            )
+        st.download_button(
+            "This slide as a briefing entry (JSON)",
+            json.dumps(slide_entry(view, slide.title), indent=2),
+            f"{name}-slide-{number}.json",
+            "application/json",
+        )
+        st.caption("Print: use the browser's Print; the page prints as one landscape map with legend and attribution.")
+
+
+def chart_svg(figure: object) -> bytes | None:
+    """A chart as SVG, rendered by kaleido through the system Chromium (no browser is ever downloaded)."""
+    browser = chromium_path()
+    if browser is None:
+        st.error("Chart images need Chromium on the server (Debian package chromium).")
+        return None
+    os.environ.setdefault("BROWSER_PATH", browser)
+    return figure.to_image(format="svg")  # type: ignore[attr-defined]

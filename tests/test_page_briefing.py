@@ -1,0 +1,45 @@
+"""AppTest of the briefing page: slides step forward and back; a bad briefing file is a clear message."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def briefing_page(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page("pages/briefing.py")
+    return at.run()
+
+
+def test_next_and_previous_step_through_the_slides() -> None:
+    at = briefing_page()
+    assert not at.exception
+    first = at.header[0].value
+    at.button(key="next_slide").click().run()
+    assert at.query_params["slide"] == "2" and at.header[0].value != first
+    at.button(key="previous_slide").click().run()
+    assert at.header[0].value == first
+    assert at.button(key="previous_slide").disabled
+
+
+def test_slide_link_opens_that_slide_and_out_of_range_is_clamped() -> None:
+    assert briefing_page(slide="8").query_params["slide"] == "8"
+    assert briefing_page(slide="99").query_params["slide"] == "8"
+    assert briefing_page(slide="x").query_params["slide"] == "1"
+
+
+def test_bad_briefing_file_gives_a_message_naming_the_problem(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = {"title": "Broken", "slides": [{"title": "One", "center": [42.9, 20.8], "zoom": 30}]}
+    (data_dir / "briefings" / "north-2021-2024.json").write_text(json.dumps(broken), encoding="utf-8")
+    monkeypatch.setenv("GEODATA_DIR", str(data_dir))
+    at = briefing_page()
+    assert not at.exception
+    assert "north-2021-2024.json" in at.error[0].value and "slide 1 zoom" in at.error[0].value
