@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from src.config import chromium_path
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -43,3 +46,15 @@ def test_bad_briefing_file_gives_a_message_naming_the_problem(data_dir: Path, mo
     at = briefing_page()
     assert not at.exception
     assert "north-2021-2024.json" in at.error[0].value and "slide 1 zoom" in at.error[0].value
+
+
+def test_timeline_chart_exports_as_svg_through_the_system_chromium() -> None:
+    if chromium_path() is None and os.environ.get("CI", "").lower() != "true":
+        pytest.skip("Chromium not installed (apt-get install chromium)")
+    at = briefing_page()
+    [prepare] = [b for b in at.button if b.label == "Prepare the timeline chart as SVG"]
+    prepare.click().run()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Timeline chart (SVG)" in labels
+    assert at.session_state["_briefing_chart_svg"].startswith(b"<svg")
+    assert not at.exception

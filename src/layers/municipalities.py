@@ -79,14 +79,15 @@ def add_to_map(fmap: folium.Map, frame: gpd.GeoDataFrame, ctx: DrawContext) -> N
         name="Northern municipalities",
     ).add_to(group)
     for record in frame[frame["north"]].to_dict("records"):
-        # Labels sit on the representative point computed in the build: Leaflet's own polygon centre is
-        # computed in screen pixels and drifts when the map's frame is resized.
+        # Labels sit just above the representative point computed in the build (where records placed only to
+        # the municipality are drawn): Leaflet's own polygon centre is computed in screen pixels and drifts
+        # when the map's frame is resized.
         folium.Marker(
             location=(record["rep_lat"], record["rep_lon"]),
             icon=folium.DivIcon(
                 html=f'<div class="north-label">{esc(name_in(record, ctx.language))}</div>',
                 icon_size=(180, 20),
-                icon_anchor=(90, 10),
+                icon_anchor=(90, 30),
                 class_name="north-label-icon",
             ),
             interactive=False,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import geopandas as gpd
@@ -113,6 +114,8 @@ def test_coverage_of_the_dataset() -> None:
     assert set(range(2021, 2026)) <= set(incidents["date"].dt.year)
     assert incidents["title"].str.len().max() <= 120
     assert (incidents["description"].str.len().between(20, 900)).all()
+    sentences = incidents["description"].map(lambda text: len(re.split(r"(?<=[.!?])\s+(?=[A-Z0-9])", text.strip())))
+    assert sentences.between(1, 3).all()
 
 
 def test_seed_milestones_are_in_the_dataset() -> None:
