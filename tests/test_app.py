@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from src.dataset import load_dataset
@@ -73,3 +74,17 @@ def test_changing_a_filter_updates_the_url() -> None:
     at.selectbox(key="w_lang").set_value("sr_cyrl").run()
     assert at.query_params["lang"] == "sr_cyrl"
     assert "Лепосавић" in map_args(at)["script"]
+
+
+def test_data_problems_are_listed_and_valid_data_still_shows(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = data_dir / "incidents.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].replace(",day,", ",fortnight,", 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setenv("GEODATA_DIR", str(data_dir))
+    at = run()
+    assert not at.exception
+    assert "1 data problem(s) in incidents.csv" in at.warning[0].value
+    problems = at.dataframe[0].value
+    assert list(problems[["file", "row", "field"]].iloc[0]) == ["incidents.csv", 3, "date_precision"]
+    assert count_text(at) == f"**{len(DATA.incidents) - 1}** of {len(DATA.incidents) - 1} incidents match the filters"
