@@ -41,34 +41,13 @@ def month_range(incidents: pd.DataFrame, start: dt.date | None, end: dt.date | N
 
 
 def _map_layers(municipalities: gpd.GeoDataFrame) -> list[dict[str, Any]]:
-    north = municipalities[municipalities["north"]]
-    others = municipalities[~municipalities["north"]]
-    return [
-        {
-            "source": others[["id", "geometry"]].__geo_interface__,
-            "type": "fill",
-            "color": OTHER_STYLE["fillColor"],
-            "opacity": 0.45,
-        },
-        {
-            "source": others[["id", "geometry"]].__geo_interface__,
-            "type": "line",
-            "color": OTHER_STYLE["color"],
-            "line": {"width": 0.7},
-        },
-        {
-            "source": north[["id", "geometry"]].__geo_interface__,
-            "type": "fill",
-            "color": NORTH_STYLE["fillColor"],
-            "opacity": 0.22,
-        },
-        {
-            "source": north[["id", "geometry"]].__geo_interface__,
-            "type": "line",
-            "color": NORTH_STYLE["color"],
-            "line": {"width": 2},
-        },
-    ]
+    """The municipalities as MapLibre fill and line layers: the north highlighted, the rest muted."""
+    layers = []
+    for north, style, opacity, width in ((False, OTHER_STYLE, 0.45, 0.7), (True, NORTH_STYLE, 0.22, 2)):
+        shapes = municipalities[municipalities["north"] == north][["id", "geometry"]].__geo_interface__
+        layers.append({"source": shapes, "type": "fill", "color": style["fillColor"], "opacity": opacity})
+        layers.append({"source": shapes, "type": "line", "color": style["color"], "line": {"width": width}})
+    return layers
 
 
 def _cell_size(incidents: pd.DataFrame) -> float:

@@ -8,8 +8,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from src.config import DEFAULT_DATA_DIR
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 GOOD_ROWS: dict[str, dict[str, str]] = {
     "crossings.csv": {
@@ -82,3 +85,15 @@ def data_dir(tmp_path: Path) -> Path:
     target = tmp_path / "geodata"
     shutil.copytree(DEFAULT_DATA_DIR, target)
     return target
+
+
+def open_app(page: str | None = None, session: dict | None = None, **params: str) -> AppTest:
+    """The app opened as from a link with these query parameters (and session state), on `page` if given."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    for key, value in (session or {}).items():
+        at.session_state[key] = value
+    if page is not None:
+        at.switch_page(page)
+    return at.run()

@@ -12,16 +12,13 @@ from streamlit.testing.v1 import AppTest
 from src.dataset import load_dataset
 from src.filters import filter_incidents
 from src.view import View
+from tests.conftest import open_app
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 DATA = load_dataset(Path(__file__).resolve().parents[1] / "geodata")
 
 
 def run(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
+    return open_app(**params)
 
 
 def map_args(at: AppTest) -> dict:

@@ -10,16 +10,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from src.config import chromium_path
-
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+from tests.conftest import open_app
 
 
 def briefing_page(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page("pages/briefing.py")
-    return at.run()
+    return open_app("pages/briefing.py", **params)
 
 
 def test_next_and_previous_step_through_the_slides() -> None:

@@ -3,26 +3,30 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 from src.config import DEFAULT_DATA_DIR
 from src.dataset import load_dataset, search_texts
 from src.mapview import UPLOADED_LABEL
-from src.upload import read_upload
-from tests.conftest import GOOD_ROWS, csv_text
+from src.upload import Upload, read_upload
+from tests.conftest import GOOD_ROWS, csv_text, open_app
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 DATA = load_dataset(DEFAULT_DATA_DIR)
 
 
+def uploaded(**changes: str) -> Upload:
+    """One uploaded incident, prepared as the page prepares an upload."""
+    row = {**GOOD_ROWS["incidents.csv"], "id": "inc-20230924-uploaded", **changes}
+    result = read_upload("mine.csv", csv_text([row]).encode(), DEFAULT_DATA_DIR, DATA.frame("municipalities"))
+    result.frame = result.frame.assign(
+        search_text=search_texts(result.frame, DATA.frame("municipalities"), DATA.frame("settlements"))
+    )
+    return result
+
+
 def incidents_page(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page("pages/incidents.py")
-    return at.run()
+    return open_app("pages/incidents.py", **params)
 
 
 def test_incident_link_opens_that_incident() -> None:
@@ -52,15 +56,8 @@ def test_table_lists_the_filtered_incidents_and_downloads_are_offered() -> None:
 
 def test_uploaded_title_with_html_is_shown_as_text() -> None:
     title = "<script>alert('x')</script> uploaded"
-    row = {**GOOD_ROWS["incidents.csv"], "id": "inc-20230924-uploaded", "title": title}
-    result = read_upload("mine.csv", csv_text([row]).encode(), DEFAULT_DATA_DIR, DATA.frame("municipalities"))
-    result.frame = result.frame.assign(
-        search_text=search_texts(result.frame, DATA.frame("municipalities"), DATA.frame("settlements"))
-    )
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["_upload"] = result
-    at.query_params["incident"] = "inc-20230924-uploaded"
-    at.switch_page("pages/incidents.py").run()
+    result = uploaded(title=title)
+    at = open_app("pages/incidents.py", session={"_upload": result}, incident="inc-20230924-uploaded")
     table = at.dataframe[0].value
     assert title in set(table["Title"]) and "your upload" in set(table["Origin"])
     assert title in [s.value for s in at.subheader]
@@ -68,14 +65,8 @@ def test_uploaded_title_with_html_is_shown_as_text() -> None:
 
 
 def test_uploaded_incidents_are_their_own_layer_on_the_map() -> None:
-    row = {**GOOD_ROWS["incidents.csv"], "id": "inc-20230924-uploaded"}
-    result = read_upload("mine.csv", csv_text([row]).encode(), DEFAULT_DATA_DIR, DATA.frame("municipalities"))
-    result.frame = result.frame.assign(
-        search_text=search_texts(result.frame, DATA.frame("municipalities"), DATA.frame("settlements"))
-    )
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["_upload"] = result
-    at.run()
+    result = uploaded()
+    at = open_app(session={"_upload": result})
     [component] = at.get("component_instance")
     script = json.loads(component.proto.json_args)["script"]
     assert UPLOADED_LABEL in script and "inc-20230924-uploaded" in script

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from src.config import DEFAULT_DATA_DIR
 from src.dataset import load_dataset
+from tests.conftest import open_app
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 DATA = load_dataset(DEFAULT_DATA_DIR)
 PAGES = {
     "leposavic": "pages/leposavic.py",
@@ -21,11 +19,7 @@ PAGES = {
 
 
 def open_page(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page(page)
-    return at.run()
+    return open_app(page, **params)
 
 
 @pytest.mark.parametrize("municipality_id", list(PAGES))

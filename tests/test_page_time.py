@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -14,17 +13,14 @@ from src.dataset import load_dataset
 from src.filters import filter_incidents
 from src.timeviews import months_between, timeline_total
 from src.view import View
+from tests.conftest import open_app
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 DATA = load_dataset(DEFAULT_DATA_DIR)
 
 
 def time_page(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    return at.switch_page("pages/time.py").run()
+    """Opened on the map page and then switched, so the view must survive the page change."""
+    return open_app(**params).switch_page("pages/time.py").run()
 
 
 def figures(at: AppTest) -> list[go.Figure]:

@@ -45,106 +45,30 @@ def upload(raw: bytes, name: str = "mine.csv"):
     return read_upload(name, raw, DEFAULT_DATA_DIR, MUNICIPALITIES)
 
 
+def acled_row(**changes: str) -> list[str]:
+    """A plausible ACLED row (a peaceful protest in Zvečan), with some fields changed."""
+    row = {
+        "event_id_cnty": "XKX0", "event_date": "2023-06-02", "year": "2023", "time_precision": "1",
+        "event_type": "Protests", "sub_event_type": "Peaceful protest", "actor1": "Protesters (Kosovo)",
+        "actor2": "", "admin1": "Mitrovica", "admin2": "Zvecan", "location": "Zvecan", "latitude": "42.9075",
+        "longitude": "20.8403", "geo_precision": "1", "source": "N1", "notes": "", "fatalities": "0",
+    }  # fmt: skip
+    row.update(changes)
+    return [row[column] for column in ACLED_HEADER]
+
+
 def test_acled_layout_loads_good_rows_and_names_bad_ones() -> None:
-    raw = acled_file(
-        [
-            [
-                "XKX1",
-                "24 September 2023",
-                "2023",
-                "1",
-                "Battles",
-                "Armed clash",
-                "Police Forces of Kosovo",
-                "Unidentified Armed Group",
-                "Mitrovica",
-                "Zvecan",
-                "Banjska",
-                "42.9733",
-                "20.7808",
-                "1",
-                "KoSSev; RTS",
-                "Gunmen and police exchanged fire.",
-                "4",
-            ],
-            [
-                "XKX2",
-                "2023-05-29",
-                "2023",
-                "2",
-                "Riots",
-                "Violent demonstration",
-                "Rioters (Kosovo)",
-                "NATO: KFOR",
-                "Mitrovica",
-                "Zvecan",
-                "Zvecan",
-                "42.9075",
-                "20.8403",
-                "3",
-                "Koha",
-                "",
-                "0",
-            ],
-            [
-                "XKX3",
-                "not a date",
-                "2023",
-                "1",
-                "Protests",
-                "Peaceful protest",
-                "Protesters (Kosovo)",
-                "",
-                "Mitrovica",
-                "Zvecan",
-                "Zvecan",
-                "42.9075",
-                "20.8403",
-                "1",
-                "N1",
-                "",
-                "0",
-            ],
-            [
-                "XKX4",
-                "2023-06-01",
-                "2023",
-                "1",
-                "Protests",
-                "Peaceful protest",
-                "Protesters (Serbia)",
-                "",
-                "Belgrade",
-                "Belgrade",
-                "Belgrade",
-                "44.8125",
-                "20.4612",
-                "1",
-                "N1",
-                "",
-                "0",
-            ],
-            [
-                "XKX5",
-                "2023-06-02",
-                "2023",
-                "7",
-                "Protests",
-                "Peaceful protest",
-                "Protesters (Kosovo)",
-                "",
-                "Mitrovica",
-                "Zvecan",
-                "Zvecan",
-                "42.9075",
-                "20.8403",
-                "1",
-                "N1",
-                "",
-                "0",
-            ],
-        ]
-    )
+    raw = acled_file([
+        acled_row(event_id_cnty="XKX1", event_date="24 September 2023", event_type="Battles",
+                  sub_event_type="Armed clash", actor1="Police Forces of Kosovo", actor2="Unidentified Armed Group",
+                  location="Banjska", latitude="42.9733", longitude="20.7808", source="KoSSev; RTS",
+                  notes="Gunmen and police exchanged fire.", fatalities="4"),
+        acled_row(event_id_cnty="XKX2", event_date="2023-05-29", time_precision="2", event_type="Riots",
+                  sub_event_type="Violent demonstration", geo_precision="3", source="Koha"),
+        acled_row(event_id_cnty="XKX3", event_date="not a date"),
+        acled_row(event_id_cnty="XKX4", location="Belgrade", latitude="44.8125", longitude="20.4612"),
+        acled_row(event_id_cnty="XKX5", time_precision="7"),
+    ])  # fmt: skip
     result = upload(raw)
     assert result.layout == "acled"
     frame = result.frame.set_index("id")
