@@ -9,14 +9,13 @@ vendored asset fails loudly in tests instead of quietly reaching for the interne
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import folium
 from branca.element import Element, Figure, MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
-from src.config import STATIC_DIR, STATIC_URL
+from src.config import STATIC_URL
 
 # folium resource name -> file under static/ (None: deliberately not loaded, see the comment beside it)
 LOCAL_ASSETS: dict[str, str | None] = {
@@ -71,14 +70,6 @@ def localise(fmap: folium.Map, base_url: str = STATIC_URL, leave_out: frozenset[
     return fmap
 
 
-def asset_path(name: str) -> Path:
-    """The file on disk behind a resource name (for tests and the standalone export)."""
-    path = LOCAL_ASSETS[name]
-    if path is None:
-        raise MissingOfflineAsset(f"{name!r} is deliberately not served")
-    return STATIC_DIR / path
-
-
 class MapStyle(JSCSSMixin, MacroElement):
     """The app's own map stylesheet, and Leaflet's default icon folder (which it guesses wrongly in an iframe)."""
 
@@ -98,10 +89,6 @@ class MapStyle(JSCSSMixin, MacroElement):
 def image_folder(base_url: str) -> str:
     """Where Leaflet's default marker images are served from."""
     return f"{base_url}/{LOCAL_ASSETS['leaflet'].rsplit('/', 1)[0]}/images/"
-
-
-def is_local(url: str) -> bool:
-    return url.startswith(STATIC_URL + "/") or (url.startswith("/") and not url.startswith("//"))
 
 
 def figure_links(fmap: folium.Map) -> list[str]:

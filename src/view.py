@@ -38,9 +38,6 @@ class View:
     tiles: bool = False
     notices: tuple[str, ...] = field(default=(), compare=False)
 
-    def with_(self, **changes: object) -> View:
-        return replace(self, **changes)
-
 
 def _split(text: str) -> list[str]:
     return [part.strip() for part in text.split(LIST_SEPARATOR) if part.strip()]

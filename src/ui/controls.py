@@ -68,8 +68,6 @@ def view_controls(dataset: Dataset) -> View:
     page = _current_page()
     if VIEW_KEY not in st.session_state:
         _set_widgets(url_view, bounds)
-        for notice in url_view.notices:
-            st.toast(notice)
         st.session_state[NOTICES_KEY] = list(url_view.notices)
     elif st.session_state.get(PAGE_KEY) != page or any(k not in st.session_state for k in WIDGET_KEYS):
         # A new page builds new widgets: they start from the session's view, not from their defaults.
