@@ -177,19 +177,28 @@ def casualties_labels(frame: pd.DataFrame) -> pd.Series:
     return part("fatalities", "killed").str.cat(part("injuries", "injured"), sep=", ")
 
 
-def payload(frame: pd.DataFrame, language: str, sources: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
-    """The compact, column-wise form of the incidents that the browser layer draws."""
+def payload(
+    frame: pd.DataFrame, language: str, sources: Mapping[str, Mapping[str, Any]]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The incidents in compact columns for the browser: what drawing needs, and the popup texts.
+
+    The texts are sent inside a function the layer calls on the first click, so the browser only pre-parses
+    them while the map draws (most of the payload at 100,000 incidents)."""
     categories = list(CATEGORIES)
     source_ids = sorted({s for ids in frame["sources"] for s in ids})
     place_column = PLACE_COLUMNS.get(language, "place")
     places = frame[place_column].where(frame[place_column].astype(bool), frame["place"])
     source_sets = _encoded([";".join(ids) for ids in frame["sources"]])
     source_index = {s: i for i, s in enumerate(source_ids)}
-    return {
+    draw = {
         "lat": np.round(frame["latitude"].to_numpy(dtype=float), 5).tolist(),
         "lon": np.round(frame["longitude"].to_numpy(dtype=float), 5).tolist(),
         "cat": pd.Categorical(frame["category"], categories=categories).codes.tolist(),
         "prec": pd.Categorical(frame["location_precision"], categories=PRECISIONS).codes.tolist(),
+        "categories": [{"id": c, "label": CATEGORIES[c][0], "color": CATEGORIES[c][1]} for c in categories],
+        "precisions": list(PRECISIONS),
+    }
+    texts = {
         "id": frame["id"].tolist(),
         "title": frame["title"].tolist(),
         "date": _encoded(frame["date_label"]),
@@ -201,9 +210,8 @@ def payload(frame: pd.DataFrame, language: str, sources: Mapping[str, Mapping[st
             "values": [[source_index[s] for s in combo.split(";")] for combo in source_sets["values"]],
         },
         "sources": [_source_entry(s, sources.get(s)) for s in source_ids],
-        "categories": [{"id": c, "label": CATEGORIES[c][0], "color": CATEGORIES[c][1]} for c in categories],
-        "precisions": list(PRECISIONS),
     }
+    return draw, texts
 
 
 def _source_entry(source_id: str, source: Mapping[str, Any] | None) -> list[str]:
@@ -224,15 +232,19 @@ class IncidentLayer(JSCSSMixin, Layer):
 
     _template = Template(
         """{% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.incidentLayer({{ this.data }}, {{ this.options }});
+        var {{ this.get_name() }} = L.incidentLayer({{ this.data }}, {{ this.options }},
+            function () { return {{ this.texts }}; });
         {% endmacro %}"""
     )
     default_js = ((JS_URL_NAME, "incident-layer.js"),)
 
-    def __init__(self, data_json: str, name: str, show: bool = True, highlight: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, data_json: str, texts_json: str, name: str, show: bool = True, highlight: tuple[str, ...] = ()
+    ) -> None:
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "IncidentLayer"
         self.data = data_json
+        self.texts = texts_json
         self.options = script_json({"name": name, "highlight": list(highlight)})
 
     def render(self, **kwargs: Any) -> None:
@@ -260,5 +272,5 @@ class _RawScript(Element):
 
 
 def add_to_map(fmap: folium.Map, frame: gpd.GeoDataFrame, ctx: DrawContext, label: str = LABEL) -> None:
-    data = payload(frame, ctx.language, ctx.sources)
-    IncidentLayer(script_json(data), label, show=ctx.visible, highlight=ctx.highlight).add_to(fmap)
+    draw, texts = payload(frame, ctx.language, ctx.sources)
+    IncidentLayer(script_json(draw), script_json(texts), label, show=ctx.visible, highlight=ctx.highlight).add_to(fmap)

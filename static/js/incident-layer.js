@@ -1,6 +1,6 @@
 /* Incident layer: draws many points on one canvas and builds popups with textContent (never innerHTML).
- * Data arrive column-wise (lat, lon, cat, prec, title, date, place, cas, desc, src, id) from
- * src/layers/incidents.py. After each draw the map container carries data-incidents-drawn (points in the
+ * Data arrive column-wise from src/layers/incidents.py: what drawing needs (lat, lon, cat, prec), and a
+ * function returning the popup texts (id, title, date, place, cas, desc, src), called on the first click. After each draw the map container carries data-incidents-drawn (points in the
  * layer) and data-incidents-visible (points inside the current view), which tests and benchmarks read. */
 (function () {
   "use strict";
@@ -25,9 +25,11 @@
   }
 
   L.IncidentLayer = L.Layer.extend({
-    initialize: function (data, options) {
+    initialize: function (data, options, texts) {
       L.setOptions(this, options);
       this._data = data;
+      this._textSource = texts;
+      this._texts = null;
       var n = data.lat.length;
       this._n = n;
       this._wx = new Float64Array(n);
@@ -38,8 +40,18 @@
       }
       this._sx = new Float32Array(n);
       this._sy = new Float32Array(n);
-      this._highlight = {};
-      (options.highlight || []).forEach(function (id) { this._highlight[id] = true; }, this);
+      this._highlighted = [];
+      var wanted = {};
+      (options.highlight || []).forEach(function (id) { wanted[id] = true; });
+      if (options.highlight && options.highlight.length) {
+        var ids = this.texts().id;
+        for (var h = 0; h < n; h++) if (wanted[ids[h]]) this._highlighted.push(h);
+      }
+    },
+
+    texts: function () {
+      if (!this._texts) this._texts = this._textSource ? this._textSource() : { id: [] };
+      return this._texts;
     },
 
     onAdd: function (map) {
@@ -143,8 +155,8 @@
           ctx.stroke();
         }
       }
-      for (i = 0; i < n; i++) {
-        if (!this._highlight[data.id[i]]) continue;
+      for (var k2 = 0; k2 < this._highlighted.length; k2++) {
+        i = this._highlighted[k2];
         ctx.beginPath();
         ctx.arc(this._sx[i], this._sy[i], RADIUS * 2.6, 0, 2 * Math.PI);
         ctx.lineWidth = 3;
@@ -176,24 +188,25 @@
 
     _popup: function (hits) {
       var data = this._data;
+      var texts = this.texts();
       var root = el("div", null, "map-popup incident-popup");
       if (hits.length > 1) root.appendChild(el("div", hits.length + " incidents here", "popup-count"));
       hits.slice(0, MAX_LISTED).forEach(function (i) {
         var item = el("div", null, "incident");
         var cat = data.categories[data.cat[i]];
-        var title = el("h4", data.title[i]);
+        var title = el("h4", texts.title[i]);
         var swatch = el("span", null, "swatch");
         swatch.style.background = cat.color;
         title.insertBefore(swatch, title.firstChild);
         item.appendChild(title);
-        item.appendChild(el("div", decoded(data.date, i) + " · " + cat.label + " · " + decoded(data.place, i), "meta"));
-        item.appendChild(el("div", decoded(data.cas, i), "casualties"));
-        var desc = decoded(data.desc, i);
+        item.appendChild(el("div", decoded(texts.date, i) + " · " + cat.label + " · " + decoded(texts.place, i), "meta"));
+        item.appendChild(el("div", decoded(texts.cas, i), "casualties"));
+        var desc = decoded(texts.desc, i);
         if (desc) item.appendChild(el("p", desc, "desc"));
         item.appendChild(el("div", "Location: " + data.precisions[data.prec[i]], "precision"));
         var list = el("ol", null, "sources");
-        decoded(data.src, i).forEach(function (s) {
-          var source = data.sources[s];
+        decoded(texts.src, i).forEach(function (s) {
+          var source = texts.sources[s];
           var li = el("li");
           if (/^https?:\/\//i.test(source[1])) {
             var a = el("a", source[0]);
@@ -209,7 +222,7 @@
         item.appendChild(list);
         if (this.options.recordUrl) {
           var link = el("a", "Open record", "record-link");
-          link.href = this.options.recordUrl + encodeURIComponent(data.id[i]);
+          link.href = this.options.recordUrl + encodeURIComponent(texts.id[i]);
           link.target = "_blank";
           link.rel = "noopener";
           item.appendChild(link);
@@ -221,7 +234,7 @@
     }
   });
 
-  L.incidentLayer = function (data, options) {
-    return new L.IncidentLayer(data, options || {});
+  L.incidentLayer = function (data, options, texts) {
+    return new L.IncidentLayer(data, options || {}, texts);
   };
 })();
