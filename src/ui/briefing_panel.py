@@ -156,4 +156,8 @@ def chart_svg(figure: object) -> bytes | None:
         st.error("Chart images need Chromium on the server (Debian package chromium).")
         return None
     os.environ.setdefault("BROWSER_PATH", browser)
-    return figure.to_image(format="svg")  # type: ignore[attr-defined]
+    try:
+        return figure.to_image(format="svg")  # type: ignore[attr-defined]
+    except (ValueError, RuntimeError, OSError) as err:  # kaleido missing, or Chromium failed to start
+        st.error(f"The chart image could not be made: {err}")
+        return None
