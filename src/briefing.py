@@ -8,14 +8,13 @@ A file that cannot be used gives problems naming the file, the slide and the fie
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from src.layers import BY_NAME
-from src.layers.base import Problem
+from src.layers.base import Problem, read_json
 from src.layers.incidents import CATEGORIES
 from src.view import CENTER_BOUNDS, DEFAULT_LAYERS, ZOOM_RANGE, View
 
@@ -98,23 +97,16 @@ def load_briefing(
 ) -> tuple[Briefing | None, list[Problem]]:
     """A briefing and the problems with it; None when it cannot be shown at all."""
     name = path.name
-    try:
-        document = json.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        return None, [Problem(name, None, "", f"file not found in {path.parent}")]
-    except (OSError, UnicodeDecodeError) as err:
-        return None, [Problem(name, None, "", f"cannot be read: {err}")]
-    except json.JSONDecodeError as err:
-        return None, [Problem(name, None, "", f"not valid JSON: {err.msg} at line {err.lineno}, column {err.colno}")]
+    document, problems = read_json(path)
+    if document is None:
+        return None, problems
     try:
         briefing = Briefing.model_validate(document)
     except ValidationError as err:
-        problems = []
         for item in err.errors(include_url=False):
             slide, field = _where(tuple(item["loc"]))
             problems.append(Problem(name, None, f"{slide} {field}".strip(), item["msg"]))
         return None, problems
-    problems = []
     for number, slide in enumerate(briefing.slides, start=1):
         problems += [
             Problem(name, None, f"slide {number} highlight", f"no incident with id {i!r}")

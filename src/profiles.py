@@ -7,13 +7,12 @@ rather than one number.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from src.layers.base import Problem, validation_problems
+from src.layers.base import Problem, read_json, validation_problems
 
 FILE = "municipality_profiles.json"
 
@@ -75,14 +74,10 @@ class Profiles(_Model):
 
 def load(data_dir: Path) -> tuple[Profiles | None, list[Problem]]:
     """The profiles, or None with the problems that made them unreadable."""
-    path = data_dir / FILE
+    document, problems = read_json(data_dir / FILE)
+    if document is None:
+        return None, problems
     try:
-        return Profiles.model_validate(json.loads(path.read_text(encoding="utf-8"))), []
-    except FileNotFoundError:
-        return None, [Problem(FILE, None, "", f"file not found in {data_dir}")]
-    except (OSError, UnicodeDecodeError) as err:
-        return None, [Problem(FILE, None, "", f"cannot be read: {err}")]
-    except json.JSONDecodeError as err:
-        return None, [Problem(FILE, None, "", f"not valid JSON: {err.msg} at line {err.lineno}")]
+        return Profiles.model_validate(document), problems
     except ValidationError as err:
-        return None, validation_problems(FILE, 0, err)
+        return None, problems + validation_problems(FILE, 0, err)

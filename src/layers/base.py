@@ -126,6 +126,18 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
     return decode(path.name, raw)
 
 
+def read_json(path: Path) -> tuple[Any, list[Problem]]:
+    """A JSON file's document, or None with the problem that makes it unusable (missing, empty, not JSON)."""
+    text, problems = read_text(path)
+    if text is None:
+        return None, problems
+    try:
+        return json.loads(text), problems
+    except json.JSONDecodeError as err:
+        where = f"at line {err.lineno}, column {err.colno}"
+        return None, [*problems, Problem(path.name, None, "", f"not valid JSON: {err.msg} {where}")]
+
+
 def read_csv_rows(path: Path, required: Iterable[str]) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
     """Rows of a CSV file as (line number, {column: text}); comma, semicolon or tab separated."""
     text, problems = read_text(path)
@@ -274,15 +286,9 @@ def load_geojson(name: str, data_dir: Path, file: str, model: type[Row]) -> Laye
     """The whole path for a GeoJSON layer: parse, validate each feature's properties and geometry."""
     path = data_dir / file
     empty = gpd.GeoDataFrame({c: [] for c in model.model_fields}, geometry=[], crs="EPSG:4326")
-    text, problems = read_text(path)
-    if text is None:
+    document, problems = read_json(path)
+    if document is None:
         return LayerData(name, empty, problems)
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as err:
-        return LayerData(
-            name, empty, [*problems, Problem(file, None, "", f"not valid JSON: {err.msg} at line {err.lineno}")]
-        )
     features = document.get("features") if isinstance(document, dict) else None
     if not isinstance(features, list):
         return LayerData(name, empty, [*problems, Problem(file, None, "features", "not a GeoJSON FeatureCollection")])
