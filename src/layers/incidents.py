@@ -40,7 +40,7 @@ from src.layers.base import (
     Text,
     load_csv_points,
 )
-from src.layers.markers import safe_url
+from src.layers.markers import citation, safe_url
 
 NAME = "incidents"
 LABEL = "Incidents"
@@ -209,16 +209,9 @@ def payload(
             "codes": source_sets["codes"],
             "values": [[source_index[s] for s in combo.split(";")] for combo in source_sets["values"]],
         },
-        "sources": [_source_entry(s, sources.get(s)) for s in source_ids],
+        "sources": [[citation(sources, s), safe_url((sources.get(s) or {}).get("url"))] for s in source_ids],
     }
     return draw, texts
-
-
-def _source_entry(source_id: str, source: Mapping[str, Any] | None) -> list[str]:
-    if source is None:
-        return [source_id, ""]
-    text = ", ".join(str(source[k]) for k in ("publisher", "title", "date") if source.get(k))
-    return [text, safe_url(source.get("url"))]
 
 
 def script_json(data: Any) -> str:

@@ -28,16 +28,18 @@ def safe_url(url: Any) -> str:
     return text if text.lower().startswith(("https://", "http://")) else ""
 
 
+def citation(sources: Mapping[str, Mapping[str, Any]], source_id: str) -> str:
+    """'Publisher, title, date' of a cited source (plain text); the bare id when the table does not hold it."""
+    source = sources.get(source_id) or {}
+    return ", ".join(str(source[k]) for k in ("publisher", "title", "date") if source.get(k)) or source_id
+
+
 def sources_html(ids: Iterable[str], sources: Mapping[str, Mapping[str, Any]]) -> str:
     """An ordered list of the record's sources, each as publisher, title and date, linked when it has a URL."""
     items = []
     for source_id in ids:
-        source = sources.get(source_id)
-        if source is None:
-            items.append(f"<li>{esc(source_id)}</li>")
-            continue
-        text = ", ".join(esc(source.get(k)) for k in ("publisher", "title", "date") if source.get(k))
-        url = safe_url(source.get("url"))
+        text = esc(citation(sources, source_id))
+        url = safe_url((sources.get(source_id) or {}).get("url"))
         items.append(
             f'<li><a href="{esc(url)}" target="_blank" rel="noopener noreferrer">{text}</a></li>'
             if url

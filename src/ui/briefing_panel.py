@@ -12,6 +12,7 @@ from src.briefing import Briefing, Slide, briefing_files, load_briefing, slide_e
 from src.config import STATIC_DIR, chromium_path, data_dir
 from src.dataset import Dataset
 from src.filters import filter_incidents
+from src.layers.markers import citation
 from src.mapview import build_map
 from src.standalone import standalone_html
 from src.text import md_escape, md_link
@@ -105,15 +106,10 @@ def show(data: Dataset) -> None:
     if slide.sources:
         st.markdown(
             "**Sources:** "
-            + "; ".join(md_link(_source_label(data, s), data.sources.get(s, {}).get("url")) for s in slide.sources)
+            + "; ".join(md_link(citation(data.sources, s), data.sources.get(s, {}).get("url")) for s in slide.sources)
         )
     panels.attributions(data)
     exports(data, briefing, slide, view, incidents, name, number)
-
-
-def _source_label(data: Dataset, source_id: str) -> str:
-    source = data.sources.get(source_id, {})
-    return ", ".join(str(source[k]) for k in ("publisher", "title", "date") if source.get(k)) or source_id
 
 
 def exports(

@@ -9,7 +9,7 @@ from src.config import data_dir
 from src.dataset import Dataset, search_texts
 from src.exports import to_csv, to_geojson
 from src.layers.incidents import CATEGORIES, casualties_labels
-from src.layers.markers import PRECISION_TEXT
+from src.layers.markers import PRECISION_TEXT, citation
 from src.text import md_escape, md_link, name_in
 from src.ui import panels
 from src.ui.data import UPLOAD_KEY, uploaded, uploaded_in_view
@@ -125,16 +125,11 @@ def record(data: Dataset, view: View, rows: pd.DataFrame) -> None:
     st.table(pd.DataFrame({"": list(facts), " ": list(facts.values())}), hide_index=True)
     if item["description"]:
         st.markdown(md_escape(item["description"]))
-    st.markdown(
-        "**Sources**\n\n"
-        + "\n".join(
-            f"{n}. "
-            + md_link(
-                ", ".join(str(s[k]) for k in ("publisher", "title", "date") if s.get(k)) or source_id, s.get("url")
-            )
-            for n, (source_id, s) in enumerate(((i, sources.get(i, {})) for i in item["sources"]), start=1)
-        )
-    )
+    lines = [
+        f"{n}. {md_link(citation(sources, source_id), (sources.get(source_id) or {}).get('url'))}"
+        for n, source_id in enumerate(item["sources"], start=1)
+    ]
+    st.markdown("**Sources**\n\n" + "\n".join(lines))
     st.markdown(f"Link to this record: ?{INCIDENT_PARAM}={md_escape(chosen)}")
     one = rows[rows["id"] == chosen]
     focus = View(language=view.language, center=(float(item["latitude"]), float(item["longitude"])), zoom=12)

@@ -9,6 +9,7 @@ import streamlit as st
 
 from src.dataset import Dataset
 from src.layers.incidents import CATEGORIES
+from src.layers.markers import citation
 from src.layers.municipalities import neighbours, page_url
 from src.mapview import bounds_of
 from src.profiles import Figure, Share
@@ -49,12 +50,8 @@ def _figures_table(data: Dataset, items: list[Figure] | list[Share], columns: di
 def _source_list(data: Dataset, source_ids: list[str]) -> str:
     lines = []
     for source_id in dict.fromkeys(source_ids):
-        source = data.sources.get(source_id)
-        if source is None:
-            lines.append(f"- {md_escape(source_id)}")
-            continue
-        label = ", ".join(str(source[k]) for k in ("publisher", "title", "date") if source.get(k))
-        lines.append(f"- {md_link(label, source.get('url'))}")
+        url = (data.sources.get(source_id) or {}).get("url")
+        lines.append(f"- {md_link(citation(data.sources, source_id), url)}")
     return "\n".join(lines)
 
 
