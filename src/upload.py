@@ -30,8 +30,9 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from src.dataset import Dataset, search_texts
 from src.layers import incidents as incident_layer
-from src.layers.base import Problem, csv_header, decode, parse_csv, required_columns, rows_to_layer
+from src.layers.base import LayerData, Problem, csv_header, decode, parse_csv, required_columns, rows_to_layer
 
 MAX_UPLOAD_MB = 10  # the same limit as server.maxUploadSize in .streamlit/config.toml
 ACLED_REQUIRED = (
@@ -139,20 +140,28 @@ def _acled_row(record: dict[str, str], line: int, municipalities: gpd.GeoDataFra
     }
 
 
-def read_upload(name: str, raw: bytes, data_dir: Path, municipalities: gpd.GeoDataFrame) -> Upload:
-    """Reads an uploaded CSV of incidents in either layout; never raises on bad input."""
+def read_upload(name: str, raw: bytes, data_dir: Path, dataset: Dataset) -> Upload:
+    """Reads an uploaded CSV of incidents in either layout into incidents prepared like the dataset's (search
+    text included), so every filter and view takes them as they are. Never raises on bad input."""
+    layout, layer, sources = _read(name, raw, data_dir, dataset.frame("municipalities"))
+    frame = incident_layer.prepare(layer.frame)
+    frame = frame.assign(search_text=search_texts(frame, dataset.frame("municipalities"), dataset.frame("settlements")))
+    cited = {source_id for ids in frame["sources"] for source_id in ids}
+    return Upload(layout, frame, layer.problems, {k: v for k, v in sources.items() if k in cited})
+
+
+def _read(
+    name: str, raw: bytes, data_dir: Path, municipalities: gpd.GeoDataFrame
+) -> tuple[str, LayerData, dict[str, dict[str, Any]]]:
+    """The upload's layout, its validated rows and the sources its ACLED rows cite."""
+    sources: dict[str, dict[str, Any]] = {}
     if len(raw) > MAX_UPLOAD_MB * 1024 * 1024:
-        return Upload(
-            "none",
-            incident_layer.prepare(incident_layer.empty_frame()),
-            [Problem(name, None, "", f"larger than {MAX_UPLOAD_MB} MB")],
-        )
+        return "none", _nothing([Problem(name, None, "", f"larger than {MAX_UPLOAD_MB} MB")]), sources
     text, problems = decode(name, raw)
     if text is None:
-        return Upload("none", incident_layer.prepare(incident_layer.empty_frame()), problems)
+        return "none", _nothing(problems), sources
     header, _ = csv_header(text)
     own = required_columns(incident_layer.IncidentRow)
-    sources: dict[str, dict[str, Any]] = {}
     if all(column in header for column in ACLED_REQUIRED):
         layout = "acled"
         rows, more = parse_csv(name, text, ACLED_REQUIRED)
@@ -164,13 +173,9 @@ def read_upload(name: str, raw: bytes, data_dir: Path, municipalities: gpd.GeoDa
         missing = ", ".join(c for c in own if c not in header)
         acled = ", ".join(ACLED_REQUIRED)
         reason = f"columns not recognised: neither the app's incident columns (missing {missing}) nor ACLED's ({acled})"
-        return Upload(
-            "none",
-            incident_layer.prepare(incident_layer.empty_frame()),
-            [*problems, Problem(name, 1, "header", reason)],
-        )
-    layer = rows_to_layer("uploaded", name, rows, problems + more, incident_layer.IncidentRow, data_dir)
-    cited = {source_id for ids in layer.frame["sources"] for source_id in ids}
-    return Upload(
-        layout, incident_layer.prepare(layer.frame), layer.problems, {k: v for k, v in sources.items() if k in cited}
-    )
+        return "none", _nothing([*problems, Problem(name, 1, "header", reason)]), sources
+    return layout, rows_to_layer("uploaded", name, rows, problems + more, incident_layer.IncidentRow, data_dir), sources
+
+
+def _nothing(problems: list[Problem]) -> LayerData:
+    return LayerData("uploaded", incident_layer.empty_frame(), problems)

@@ -7,7 +7,7 @@ import json
 from streamlit.testing.v1 import AppTest
 
 from src.config import DEFAULT_DATA_DIR
-from src.dataset import load_dataset, search_texts
+from src.dataset import load_dataset
 from src.mapview import UPLOADED_LABEL
 from src.upload import Upload, read_upload
 from tests.conftest import GOOD_ROWS, csv_text, open_app
@@ -18,11 +18,7 @@ DATA = load_dataset(DEFAULT_DATA_DIR)
 def uploaded(**changes: str) -> Upload:
     """One uploaded incident, prepared as the page prepares an upload."""
     row = {**GOOD_ROWS["incidents.csv"], "id": "inc-20230924-uploaded", **changes}
-    result = read_upload("mine.csv", csv_text([row]).encode(), DEFAULT_DATA_DIR, DATA.frame("municipalities"))
-    result.frame = result.frame.assign(
-        search_text=search_texts(result.frame, DATA.frame("municipalities"), DATA.frame("settlements"))
-    )
-    return result
+    return read_upload("mine.csv", csv_text([row]).encode(), DEFAULT_DATA_DIR, DATA)
 
 
 def incidents_page(**params: str) -> AppTest:

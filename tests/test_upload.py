@@ -7,11 +7,12 @@ import io
 
 from src.config import DEFAULT_DATA_DIR
 from src.dataset import load_dataset
+from src.filters import filter_incidents
 from src.upload import MAX_UPLOAD_MB, acled_category, read_upload
+from src.view import View
 from tests.conftest import GOOD_ROWS, csv_text
 
 DATA = load_dataset(DEFAULT_DATA_DIR)
-MUNICIPALITIES = DATA.frame("municipalities")
 ACLED_HEADER = [
     "event_id_cnty",
     "event_date",
@@ -42,7 +43,7 @@ def acled_file(rows: list[list[str]]) -> bytes:
 
 
 def upload(raw: bytes, name: str = "mine.csv"):
-    return read_upload(name, raw, DEFAULT_DATA_DIR, MUNICIPALITIES)
+    return read_upload(name, raw, DEFAULT_DATA_DIR, DATA)
 
 
 def acled_row(**changes: str) -> list[str]:
@@ -89,6 +90,8 @@ def test_acled_layout_loads_good_rows_and_names_bad_ones() -> None:
         (6, "date_precision"),
     ]
     assert {s["publisher"] for s in result.sources.values()} == {"KoSSev", "RTS", "Koha"}
+    # Prepared like the dataset's incidents: the search finds the place in another language's spelling.
+    assert list(filter_incidents(result.frame, View(query="Banjskë"))["id"]) == ["acled-xkx1"]
 
 
 def test_acled_event_types_map_onto_categories() -> None:

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from src.config import data_dir
-from src.dataset import Dataset, search_texts
+from src.dataset import Dataset
 from src.exports import to_csv, to_geojson
 from src.layers.incidents import CATEGORIES, casualties_labels
 from src.layers.markers import PRECISION_TEXT, citation
@@ -164,11 +164,7 @@ def upload_form(data: Dataset) -> None:
     )
     file = st.file_uploader("CSV of incidents", type=["csv"], key="upload_widget")
     if file is not None and st.session_state.get(UPLOAD_FILE_KEY) != file.file_id:
-        municipalities = data.frame("municipalities")
-        result = read_upload(file.name, file.getvalue(), data_dir(), municipalities)
-        result.frame = result.frame.assign(
-            search_text=search_texts(result.frame, municipalities, data.frame("settlements"))
-        )
+        result = read_upload(file.name, file.getvalue(), data_dir(), data)
         st.session_state[UPLOAD_KEY] = result
         st.session_state[UPLOAD_FILE_KEY] = file.file_id
     result = uploaded()
