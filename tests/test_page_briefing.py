@@ -53,3 +53,13 @@ def test_timeline_chart_exports_as_svg_through_the_system_chromium() -> None:
     assert "Timeline chart (SVG)" in labels
     assert at.session_state["_briefing_chart_svg"].startswith(b"<svg")
     assert not at.exception
+
+
+def test_a_prepared_chart_is_not_offered_on_another_slide() -> None:
+    at = briefing_page()
+    at.session_state["_briefing_chart_svg"] = b"<svg>slide one</svg>"
+    at.session_state["_briefing_chart_slide"] = ("north-2021-2024", 1)
+    at.run()
+    assert "Timeline chart (SVG)" in [b.proto.label for b in at.get("download_button")]
+    at.button(key="next_slide").click().run()
+    assert "Timeline chart (SVG)" not in [b.proto.label for b in at.get("download_button")]

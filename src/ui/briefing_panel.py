@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 
+import pandas as pd
 import streamlit as st
 
 from src.briefing import Briefing, Slide, briefing_files, load_briefing, slide_entry
@@ -19,10 +20,12 @@ from src.text import md_escape, md_link
 from src.timeviews import month_range, timeline
 from src.ui import panels
 from src.ui.controls import current_language
+from src.ui.data import dataset
 from src.view import View
 
 SLIDE_PARAM, BRIEFING_PARAM = "slide", "briefing"
 CHART_KEY = "_briefing_chart_svg"
+CHART_SLIDE_KEY = "_briefing_chart_slide"  # which slide the prepared chart belongs to
 MAP_HEIGHT = 720
 
 
@@ -109,27 +112,34 @@ def show(data: Dataset) -> None:
             + "; ".join(md_link(citation(data.sources, s), data.sources.get(s, {}).get("url")) for s in slide.sources)
         )
     panels.attributions(data)
-    exports(data, briefing, slide, view, incidents, name, number)
+    exports(briefing, slide, view, incidents, name, number)
 
 
-def exports(
-    data: Dataset, briefing: Briefing, slide: Slide, view: View, incidents: object, name: str, number: int
-) -> None:
+@st.cache_data(max_entries=32, show_spinner="Building the standalone map…")
+def _standalone(briefing_title: str, slide: Slide, language: str, stamp: str) -> bytes:
+    """The slide's map as one offline HTML file; built once per slide, not on every rerun."""
+    data = dataset()
+    view = slide.view(language)
+    incidents = filter_incidents(data.incidents, view)
+    fmap = build_map(data, view, incidents, caption=(slide.title, briefing_title, stamp), highlight=slide.highlight)
+    return standalone_html(fmap).encode("utf-8")
+
+
+def exports(briefing: Briefing, slide: Slide, view: View, incidents: pd.DataFrame, name: str, number: int) -> None:
     with st.expander("Export and share"):
         stamp = f"{_range_text(slide)} · exported {dt.date.today():%-d %B %Y}"
-        html = standalone_html(
-            build_map(data, view, incidents, caption=(slide.title, briefing.title, stamp), highlight=slide.highlight)  # type: ignore[arg-type]
-        )
+        html = _standalone(briefing.title, slide, view.language, stamp)
         st.download_button(
             f"Map as a standalone HTML file ({len(html) / 1e6:.1f} MB, opens offline)",
-            html.encode("utf-8"),
+            html,
             f"{name}-slide-{number}.html",
             "text/html",
         )
         if st.button("Prepare the timeline chart as SVG"):
-            figure = timeline(incidents, month_range(incidents, view.start, view.end), "M")  # type: ignore[arg-type]
+            figure = timeline(incidents, month_range(incidents, view.start, view.end), "M")
             st.session_state[CHART_KEY] = chart_svg(figure)
-        if st.session_state.get(CHART_KEY):
+            st.session_state[CHART_SLIDE_KEY] = (name, number)
+        if st.session_state.get(CHART_KEY) and st.session_state.get(CHART_SLIDE_KEY) == (name, number):
             st.download_button(
                 "Timeline chart (SVG)",
                 st.session_state[CHART_KEY],
