@@ -7,74 +7,50 @@ A file that cannot be used gives problems naming the file, the slide and the fie
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from src.layers import BY_NAME
-from src.layers.base import Problem, read_json
-from src.layers.incidents import CATEGORIES
-from src.view import CENTER_BOUNDS, DEFAULT_LAYERS, ZOOM_RANGE, View
+from src.problems import Problem
+from src.reading import read_json
+from src.view import SLIDE_KEYS, FieldError, View, from_slide, to_slide
 
 BRIEFINGS_DIR = "briefings"
 
 
 class Slide(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """A slide: its words, what it rings and cites, and the view it shows (read with the view's own codec)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
     title: str = Field(min_length=1, max_length=120)
     notes: str = ""
-    center: tuple[float, float]
-    zoom: int = Field(ge=ZOOM_RANGE[0], le=ZOOM_RANGE[1])
-    layers: tuple[str, ...] = DEFAULT_LAYERS
-    start: dt.date | None = None
-    end: dt.date | None = None
-    categories: tuple[str, ...] = ()
     highlight: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    view: View
 
-    @field_validator("center")
+    @model_validator(mode="before")
     @classmethod
-    def _near_kosovo(cls, center: tuple[float, float]) -> tuple[float, float]:
-        (south, west), (north, east) = CENTER_BOUNDS
-        if not (south <= center[0] <= north and west <= center[1] <= east):
-            raise ValueError(f"centre {list(center)} is not near Kosovo (give [latitude, longitude])")
-        return center
+    def _read_view(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        rest = {k: v for k, v in data.items() if k not in SLIDE_KEYS}
+        if "center" not in data or "zoom" not in data:
+            raise FieldError("center" if "center" not in data else "zoom", "Field required")
+        rest["view"] = from_slide({k: v for k, v in data.items() if k in SLIDE_KEYS})
+        return rest
 
-    @field_validator("layers")
-    @classmethod
-    def _known_layers(cls, layers: tuple[str, ...]) -> tuple[str, ...]:
-        unknown = [name for name in layers if name not in BY_NAME]
-        if unknown:
-            raise ValueError(f"unknown layer(s) {unknown}; use {list(BY_NAME)}")
-        return layers
-
-    @field_validator("categories")
-    @classmethod
-    def _known_categories(cls, categories: tuple[str, ...]) -> tuple[str, ...]:
-        unknown = [c for c in categories if c not in CATEGORIES]
-        if unknown:
-            raise ValueError(f"unknown categor(y/ies) {unknown}")
-        return categories
-
-    @model_validator(mode="after")
-    def _range_in_order(self) -> Slide:
-        if self.start and self.end and self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
-        return self
-
-    def view(self, language: str = "en") -> View:
-        return View(
-            language=language,
-            layers=self.layers,
-            start=self.start,
-            end=self.end,
-            categories=self.categories,
-            center=self.center,
-            zoom=self.zoom,
-        )
+    def entry(self) -> dict[str, Any]:
+        """The slide as it stands in a briefing file (notes, highlights and sources kept)."""
+        return {
+            "title": self.title,
+            "notes": self.notes,
+            **to_slide(self.view),
+            "highlight": list(self.highlight),
+            "sources": list(self.sources),
+        }
 
 
 class Briefing(BaseModel):
@@ -85,11 +61,16 @@ class Briefing(BaseModel):
     slides: list[Slide] = Field(min_length=1)
 
 
-def _where(location: tuple[Any, ...]) -> tuple[str, str]:
-    """'slide 3', 'zoom' from pydantic's location ('slides', 2, 'zoom')."""
+def _where(item: Mapping[str, Any]) -> tuple[str, str, str]:
+    """'slide 3', 'zoom' and the reason from one of pydantic's errors (a view field's error names itself)."""
+    location, reason = tuple(item["loc"]), str(item["msg"])
+    error = (item.get("ctx") or {}).get("error")
+    field_name = ".".join(str(part) for part in location[2:])
+    if isinstance(error, FieldError):
+        field_name, reason = error.key, error.message
     if len(location) >= 2 and location[0] == "slides" and isinstance(location[1], int):
-        return f"slide {location[1] + 1}", ".".join(str(part) for part in location[2:])
-    return "", ".".join(str(part) for part in location) or "file"
+        return f"slide {location[1] + 1}", field_name, reason
+    return "", ".".join(str(part) for part in location) or "file", reason
 
 
 def load_briefing(
@@ -104,8 +85,8 @@ def load_briefing(
         briefing = Briefing.model_validate(document)
     except ValidationError as err:
         for item in err.errors(include_url=False):
-            slide, field = _where(tuple(item["loc"]))
-            problems.append(Problem(name, None, f"{slide} {field}".strip(), item["msg"]))
+            slide, field_name, reason = _where(item)
+            problems.append(Problem(name, None, f"{slide} {field_name}".strip(), reason))
         return None, problems
     for number, slide in enumerate(briefing.slides, start=1):
         problems += [
@@ -125,19 +106,8 @@ def briefing_files(data_dir: Path) -> list[Path]:
     return sorted((data_dir / BRIEFINGS_DIR).glob("*.json"))
 
 
-def slide_entry(view: View, title: str) -> dict[str, Any]:
-    """The current view as a slide to paste into a briefing file ("save this view")."""
-    entry: dict[str, Any] = {
-        "title": title,
-        "notes": "",
-        "center": list(view.center),
-        "zoom": view.zoom,
-        "layers": list(view.layers),
-        "start": view.start.isoformat() if view.start else None,
-        "end": view.end.isoformat() if view.end else None,
-        "categories": list(view.categories),
-        "highlight": [],
-        "sources": [],
-    }
-    Slide.model_validate(entry)
-    return entry
+def slide_entry(
+    view: View, title: str, notes: str = "", highlight: tuple[str, ...] = (), sources: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """A view as a slide entry of a briefing file ("save this view", "add this view as a slide")."""
+    return Slide(title=title, notes=notes, highlight=highlight, sources=sources, **to_slide(view)).entry()  # type: ignore[arg-type]

@@ -49,12 +49,13 @@ def export_frame(incidents: pd.DataFrame, sources: Mapping[str, Mapping[str, Any
             "end_date": incidents["end_date"].dt.strftime("%Y-%m-%d").fillna(""),
             "sources": incidents["sources"].map(";".join),
             "related_ids": incidents["related_ids"].map(";".join),
+            "casualty_sources": incidents["casualty_sources"].map(";".join),
             "source_citations": incidents["sources"].map(lambda ids: _cited(ids, sources)),
             "data_source": DATA_SOURCE,
             "licence": LICENCE,
         }
     )
-    for column in ("fatalities", "injuries"):
+    for column in ("fatalities", "fatalities_low", "fatalities_high", "injuries", "injuries_low", "injuries_high"):
         frame[column] = frame[column].astype("Int64")
     return frame.reset_index(drop=True)
 

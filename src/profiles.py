@@ -12,7 +12,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from src.layers.base import Problem, read_json, validation_problems
+from src.problems import Problem
+from src.reading import read_json
+from src.validation import validation_problems
 
 FILE = "municipality_profiles.json"
 

@@ -1,23 +1,18 @@
-"""The table of sources that crossings, bases and incidents cite by id (geodata/sources.csv)."""
+"""The table of sources that the layers cite by id (geodata/sources.csv), and how a source is cited."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from pydantic import Field
 
-from src.layers.base import (
-    LayerData,
-    Problem,
-    RequiredText,
-    Row,
-    Slug,
-    Text,
-    drop_duplicate_ids,
-    read_csv_rows,
-    validate_rows,
-)
+from src.loading import LayerData
+from src.problems import Problem
+from src.reading import read_csv_rows
+from src.validation import RequiredText, Row, Slug, Text, drop_duplicate_ids, validate_rows
 
 FILE = "sources.csv"
 COLUMNS = ("id", "publisher", "title", "date", "url", "language")
@@ -37,10 +32,10 @@ def load(data_dir: Path) -> LayerData:
     rows, bad = validate_rows(FILE, raw, SourceRow)
     rows, duplicates = drop_duplicate_ids(FILE, rows)
     frame = pd.DataFrame([row.model_dump() for _, row in rows], columns=list(COLUMNS))
-    return LayerData("sources", frame, problems + bad + duplicates)
+    return LayerData("sources", frame, problems + bad + duplicates)  # type: ignore[arg-type]
 
 
-def unresolved(file: str, cited: pd.Series, known: set[str]) -> list[Problem]:
+def unresolved(file: str, cited: pd.Series, known: set[str] | Mapping[str, Any]) -> list[Problem]:
     """A problem for every cited source id that the sources table does not hold."""
     return [
         Problem(file, None, "sources", f"record {record_id!r} cites unknown source {source_id!r}")
@@ -48,3 +43,9 @@ def unresolved(file: str, cited: pd.Series, known: set[str]) -> list[Problem]:
         for source_id in ids
         if source_id not in known
     ]
+
+
+def citation(sources: Mapping[str, Mapping[str, Any]], source_id: str) -> str:
+    """'Publisher, title, date' of a cited source (plain text); the bare id when the table does not hold it."""
+    source = sources.get(source_id) or {}
+    return ", ".join(str(source[k]) for k in ("publisher", "title", "date") if source.get(k)) or source_id

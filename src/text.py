@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import html
-import unicodedata
+import re
 from collections.abc import Mapping
 from typing import Any
 
-import cyrtranslit
+import pandas as pd
+from cyrtranslit.mapping import SR_CYR_TO_LAT_DICT
 
 LANGUAGES = {"en": "English", "sq": "Shqip", "sr": "Srpski", "sr_cyrl": "Српски"}
 DEFAULT_LANGUAGE = "en"
@@ -30,24 +31,35 @@ def name_in(record: Mapping[str, Any], language: str, prefix: str = "name") -> s
     return value if isinstance(value, str) else ""
 
 
+# Serbian Cyrillic to Latin (cyrtranslit's table), with đ spelled "dj" as people type it without diacritics.
+_TO_LATIN = str.maketrans({**SR_CYR_TO_LAT_DICT, "đ": "dj", "Đ": "Dj"})
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+
+
+def fold_series(texts: pd.Series) -> pd.Series:
+    """Lower-case ASCII form used for matching, a whole column at once: 'Zvecan', 'Zveçan', 'Zvečan' and
+    'Звечан' all give 'zvecan'."""
+    latin = texts.fillna("").astype(str).str.translate(_TO_LATIN).str.normalize("NFKD")
+    return latin.str.replace(_COMBINING, "", regex=True).str.lower().str.split().str.join(" ")
+
+
 def fold(text: str) -> str:
-    """Lower-case ASCII form used for matching: 'Zvecan', 'Zveçan', 'Zvečan' and 'Звечан' all give 'zvecan'."""
-    latin = cyrtranslit.to_latin(text, "sr")
-    latin = latin.replace("đ", "dj").replace("Đ", "Dj")
-    stripped = "".join(c for c in unicodedata.normalize("NFKD", latin) if not unicodedata.combining(c))
-    return " ".join(stripped.lower().split())
+    """`fold_series` for one text (a search query)."""
+    return str(fold_series(pd.Series([text], dtype=object)).iloc[0])
 
 
 # folium puts popup HTML inside a JavaScript template literal, where `${...}` runs code and a backslash or
-# backtick changes the string; as HTML entities they look the same and do nothing.
-TEMPLATE_LITERAL_ENTITIES = str.maketrans({"$": "&#36;", "`": "&#96;", "\\": "&#92;"})
+# backtick changes the string, and branca compiles element scripts as Jinja templates, where `{{`, `{%` and
+# `{#` run or break; as HTML entities they all look the same and do nothing.
+TEMPLATE_ENTITIES = str.maketrans({"$": "&#36;", "`": "&#96;", "\\": "&#92;", "{": "&#123;", "}": "&#125;"})
 
 
 def esc(value: Any) -> str:
-    """Text from data made safe for HTML, also inside a JS template literal (None and NaN become empty)."""
+    """Text from data made safe for HTML, inside a JS template literal and inside a Jinja template (None and NaN
+    become empty)."""
     if value is None or (isinstance(value, float) and value != value):
         return ""
-    return html.escape(str(value), quote=True).translate(TEMPLATE_LITERAL_ENTITIES)
+    return html.escape(str(value), quote=True).translate(TEMPLATE_ENTITIES)
 
 
 MARKDOWN_SPECIALS = "\\`*_{}[]()#+-.!|<>~$"
@@ -59,10 +71,16 @@ def md_escape(value: Any) -> str:
     return "".join("\\" + c if c in MARKDOWN_SPECIALS else c for c in text)
 
 
+def safe_url(url: Any) -> str:
+    """The one link allow-list: only http(s) URLs become links; anything else (javascript:, data:) is dropped."""
+    text = str(url or "").strip()
+    return text if text.lower().startswith(("https://", "http://")) else ""
+
+
 def md_link(text: Any, url: Any) -> str:
     """A markdown link with escaped text; only http(s) URLs become links."""
-    target = str(url or "").strip()
-    if not target.lower().startswith(("https://", "http://")):
+    target = safe_url(url)
+    if not target:
         return md_escape(text)
     target = target.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
     return f"[{md_escape(text)}]({target})"

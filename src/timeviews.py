@@ -16,8 +16,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from src.layers.incidents import CATEGORIES, PLACE_COLUMNS
-from src.layers.municipalities import NORTH_STYLE, OTHER_STYLE
+from src.drawing.areas import NORTH_STYLE, OTHER_STYLE
+from src.layers.incidents import PLACE_COLUMNS
+from src.vocabulary import CATEGORIES
 
 Mode = Literal["cumulative", "window"]
 CELL_DEG = 0.01  # about 1 km: incidents closer than this share one marker in the animated map
@@ -107,7 +108,7 @@ def _hover_titles(incidents: pd.DataFrame, cell: np.ndarray, start: np.ndarray, 
 def _frame_traces(counts: np.ndarray, cells: pd.DataFrame, titles: dict[int, str]) -> list[dict[str, Any]]:
     """One trace per category (always all of them, so legend and colours stay put between frames)."""
     traces = []
-    for category, (label, color) in CATEGORIES.items():
+    for category, (label, color, _) in CATEGORIES.items():
         columns = np.flatnonzero((cells["category"].to_numpy() == category) & (counts > 0))
         n = counts[columns]
         traces.append(
@@ -224,7 +225,7 @@ def timeline(incidents: pd.DataFrame, months: list[pd.Period], freq: Literal["W"
         subplot_titles=("Incidents per " + ("week" if freq == "W" else "month"), "Lasting events (start to end)"),
     )
     periods = incidents["date"].dt.to_period(freq).dt.start_time
-    for category, (label, color) in CATEGORIES.items():
+    for category, (label, color, _) in CATEGORIES.items():
         in_category = periods[incidents["category"] == category]
         counts = in_category.value_counts().sort_index()
         figure.add_trace(
@@ -240,7 +241,7 @@ def timeline(incidents: pd.DataFrame, months: list[pd.Period], freq: Literal["W"
             col=1,
         )
     for row in lasting.itertuples():
-        label, color = CATEGORIES[row.category]
+        label, color, _ = CATEGORIES[row.category]
         figure.add_trace(
             go.Scatter(
                 x=[row.date, row.end_date],

@@ -14,25 +14,29 @@ ACLED mapping
 - geo_precision 1 (the named town) -> settlement; 2 (near the named town) -> settlement;
   3 (only a larger region) -> municipality. ACLED never places the site itself, so nothing is "exact".
 - time_precision 1 (the day) -> day; 2 (within a week) and 3 (within a month) -> month (date set to the 1st).
-- event_date -> date; location -> place; actor1, actor2 -> actors; fatalities -> fatalities (injuries
-  unknown); notes -> description; source -> sources (as text); municipality by point-in-polygon;
+- event_date -> date, read as ISO first (2023-06-02, 2023/06/02, 20230602), then as ACLED writes it
+  (02 June 2023), then day-first for anything else.
+- location -> place; actor1, actor2 -> actors; fatalities -> fatalities (injuries unknown); notes -> description;
+  source -> sources (as text); municipality by point-in-polygon;
   event_id_cnty -> id (else the row number); title = "<sub_event_type> in <location>".
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import pandas as pd
-import shapely
 
-from src.dataset import Dataset, search_texts
+from src.dataset import Dataset
+from src.geography import municipalities_at
 from src.layers import incidents as incident_layer
-from src.layers.base import LayerData, Problem, csv_header, decode, parse_csv, required_columns, rows_to_layer
+from src.loading import LayerData, rows_to_layer
+from src.problems import Problem
+from src.reading import csv_header, decode, parse_csv
+from src.validation import required_columns
 
 MAX_UPLOAD_MB = 10  # the same limit as server.maxUploadSize in .streamlit/config.toml
 ACLED_REQUIRED = (
@@ -61,6 +65,8 @@ STRATEGIC_DEVELOPMENTS = {
 }
 GEO_PRECISION = {"1": "settlement", "2": "settlement", "3": "municipality"}
 TIME_PRECISION = {"1": "day", "2": "month", "3": "month"}
+# Unambiguous forms first: an ISO date is never read day-first.
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%d %B %Y", "%d %b %Y", "%d-%B-%Y", "%d-%b-%Y")
 
 
 @dataclass
@@ -74,78 +80,88 @@ class Upload:
 
 
 def acled_category(event_type: str, sub_event_type: str) -> str:
-    event, sub = event_type.strip().lower(), sub_event_type.strip().lower()
-    if event == "strategic developments":
-        return STRATEGIC_DEVELOPMENTS.get(sub, "political")
-    return EVENT_TYPES.get(event, "political")
+    return str(acled_categories(pd.Series([event_type]), pd.Series([sub_event_type])).iloc[0])
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "source"
+def acled_categories(event_types: pd.Series, sub_event_types: pd.Series) -> pd.Series:
+    """The app's category of each ACLED event (see the mapping above)."""
+    event = event_types.fillna("").str.strip().str.lower()
+    sub = sub_event_types.fillna("").str.strip().str.lower()
+    strategic = sub.map(STRATEGIC_DEVELOPMENTS).fillna("political")
+    return event.map(EVENT_TYPES).fillna("political").where(event != "strategic developments", strategic)
 
 
-def _municipality_at(municipalities: gpd.GeoDataFrame, latitude: str, longitude: str) -> str:
-    try:
-        point = shapely.Point(float(longitude), float(latitude))
-    except ValueError:
-        return ""
-    hit = municipalities[municipalities.contains(point)]
-    return str(hit["id"].iloc[0]) if len(hit) else "outside"
+def parse_dates(texts: pd.Series) -> pd.Series:
+    """Each text as a date: every unambiguous format is tried in turn over the whole column, then day-first
+    for whatever is left (NaT where nothing reads it)."""
+    texts = texts.fillna("").str.strip()
+    parsed = pd.Series(pd.NaT, index=texts.index, dtype="datetime64[ns]")
+    for pattern in DATE_FORMATS:
+        missing = parsed.isna() & (texts != "")
+        if not missing.any():
+            break
+        parsed[missing] = pd.to_datetime(texts[missing], format=pattern, errors="coerce")
+    missing = parsed.isna() & (texts != "")
+    if missing.any():
+        parsed[missing] = pd.to_datetime(texts[missing], errors="coerce", dayfirst=True, format="mixed")
+    return parsed
 
 
-def _acled_row(record: dict[str, str], line: int, municipalities: gpd.GeoDataFrame, sources: dict) -> dict[str, Any]:
-    """One ACLED row in the app's incident columns; values it cannot map stay as given, for validation to name."""
-    time_precision = TIME_PRECISION.get(record["time_precision"].strip(), record["time_precision"])
-    parsed = pd.to_datetime(record["event_date"], errors="coerce", dayfirst=True, format="mixed")
-    date: Any = record["event_date"]
-    if not pd.isna(parsed):
-        date = (parsed.replace(day=1) if time_precision == "month" else parsed).date()
-    source_ids = []
-    for text in (part.strip() for part in re.split(r";", record.get("source", "")) if part.strip()):
-        source_id = f"upload-{_slug(text)}"
-        sources.setdefault(
-            source_id,
-            {
-                "id": source_id,
-                "publisher": text,
-                "title": "(as given in the upload)",
-                "date": "",
-                "url": "",
-                "language": "",
-            },
-        )
-        source_ids.append(source_id)
-    location = record.get("location", "").strip()
-    what = record["sub_event_type"].strip() or record["event_type"].strip()
-    return {
-        "id": f"acled-{_slug(record.get('event_id_cnty', '')) or line}"
-        if record.get("event_id_cnty")
-        else f"acled-row-{line}",
-        "date": date,
-        "end_date": "",
-        "date_precision": time_precision,
-        "category": acled_category(record["event_type"], record["sub_event_type"]),
-        "title": f"{what} in {location or 'an unnamed place'}",
-        "description": record.get("notes", ""),
-        "place": location or "unnamed place",
-        "municipality": _municipality_at(municipalities, record["latitude"], record["longitude"]),
-        "latitude": record["latitude"],
-        "longitude": record["longitude"],
-        "location_precision": GEO_PRECISION.get(record["geo_precision"].strip(), record["geo_precision"]),
-        "fatalities": record.get("fatalities", ""),
-        "injuries": "",
-        "actors": "; ".join(a for a in (record.get("actor1", ""), record.get("actor2", "")) if a.strip()),
-        "sources": ";".join(source_ids),
-        "related_ids": "",
+def _slugs(texts: pd.Series) -> pd.Series:
+    slugs = texts.str.lower().str.replace(r"[^a-z0-9]+", "-", regex=True).str.strip("-").str[:60]
+    return slugs.where(slugs != "", "source")
+
+
+def acled_frame(raw: pd.DataFrame, lines: pd.Series, municipalities: gpd.GeoDataFrame) -> tuple[pd.DataFrame, dict]:
+    """ACLED rows in the app's incident columns, by column; values it cannot map stay as given, for the
+    validation to name. Also returns the session-only sources the rows cite."""
+    column = lambda name: raw[name].fillna("").str.strip() if name in raw else pd.Series("", index=raw.index)  # noqa: E731
+    time_precision = column("time_precision").map(TIME_PRECISION).fillna(column("time_precision"))
+    parsed = parse_dates(column("event_date"))
+    monthly = time_precision == "month"
+    parsed = parsed.where(~monthly, parsed.dt.to_period("M").dt.to_timestamp())
+    dates = parsed.dt.strftime("%Y-%m-%d").where(parsed.notna(), column("event_date"))
+    location = column("location")
+    what = column("sub_event_type").where(column("sub_event_type") != "", column("event_type"))
+    named = column("source").str.split(";").explode().str.strip()
+    named = named[named != ""]
+    source_ids = "upload-" + _slugs(named)
+    sources = {
+        sid: {"id": sid, "publisher": text, "title": "(as given in the upload)", "date": "", "url": "", "language": ""}
+        for sid, text in zip(source_ids, named, strict=True)
     }
+    cited = source_ids.groupby(level=0).agg(";".join).reindex(raw.index).fillna("")
+    event_ids = _slugs(column("event_id_cnty"))
+    actors = (column("actor1") + "; " + column("actor2")).str.strip("; ")
+    frame = pd.DataFrame(
+        {
+            "id": ("acled-" + event_ids).where(column("event_id_cnty") != "", "acled-row-" + lines.astype(str)),
+            "date": dates,
+            "end_date": "",
+            "date_precision": time_precision,
+            "category": acled_categories(column("event_type"), column("sub_event_type")),
+            "title": what + " in " + location.where(location != "", "an unnamed place"),
+            "description": column("notes"),
+            "place": location.where(location != "", "unnamed place"),
+            "municipality": municipalities_at(column("latitude"), column("longitude"), municipalities),
+            "latitude": column("latitude"),
+            "longitude": column("longitude"),
+            "location_precision": column("geo_precision").map(GEO_PRECISION).fillna(column("geo_precision")),
+            "location_source": "acled",
+            "fatalities": column("fatalities"),
+            "casualty_sources": cited.where(column("fatalities") != "", ""),
+            "actors": actors.str.replace(r"^;\s*|;\s*$", "", regex=True),
+            "sources": cited,
+        }
+    )
+    return frame, sources
 
 
 def read_upload(name: str, raw: bytes, data_dir: Path, dataset: Dataset) -> Upload:
     """Reads an uploaded CSV of incidents in either layout into incidents prepared like the dataset's (search
     text included), so every filter and view takes them as they are. Never raises on bad input."""
     layout, layer, sources = _read(name, raw, data_dir, dataset.frame("municipalities"))
-    frame = incident_layer.prepare(layer.frame)
-    frame = frame.assign(search_text=search_texts(frame, dataset.frame("municipalities"), dataset.frame("settlements")))
+    frame = incident_layer.prepare(layer.frame, dataset.gazetteer)
     cited = {source_id for ids in frame["sources"] for source_id in ids}
     return Upload(layout, frame, layer.problems, {k: v for k, v in sources.items() if k in cited})
 
@@ -165,7 +181,9 @@ def _read(
     if all(column in header for column in ACLED_REQUIRED):
         layout = "acled"
         rows, more = parse_csv(name, text, ACLED_REQUIRED)
-        rows = [(line, _acled_row(record, line, municipalities, sources)) for line, record in rows]
+        lines = pd.Series([line for line, _ in rows], dtype=int)
+        mapped, sources = acled_frame(pd.DataFrame([record for _, record in rows]), lines, municipalities)
+        rows = list(zip(lines.tolist(), mapped.to_dict("records"), strict=True))
     elif all(column in header for column in own):
         layout = "app"
         rows, more = parse_csv(name, text, own)

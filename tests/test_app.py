@@ -59,8 +59,8 @@ def test_search_matches_any_spelling_of_a_place() -> None:
 def test_bad_url_values_are_ignored_with_a_notice() -> None:
     at = run(cat="riot,not_a_category", zoom="99", start="yesterday", lang="xx")
     assert not at.exception
-    notices = " ".join(i.value for i in at.info)
-    assert "not_a_category" in notices and "zoom=99" in notices and "start='yesterday'" in notices
+    notices = " ".join(i.value for i in at.info).replace("\\", "")  # shown with Markdown escaped
+    assert "not_a_category" in notices and "zoom='99'" in notices and "start='yesterday'" in notices
     assert at.multiselect(key="w_cat").value == ["riot"]
 
 

@@ -3,45 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any, Literal
 
-import folium
-import geopandas as gpd
+from src.layers.spec import LayerSpec, Symbol
+from src.validation import Latitude, LocationPrecision, Longitude, NonEmptyIdList, RequiredText, Row, Slug, Text
 
-from src.layers.base import (
-    DrawContext,
-    Latitude,
-    LayerData,
-    LocationPrecision,
-    Longitude,
-    NonEmptyIdList,
-    RequiredText,
-    Row,
-    Slug,
-    Text,
-    load_csv_points,
-)
-from src.layers.markers import add_shaped_markers
-
-NAME = "crossings"
-LABEL = "Crossings"
-FILE = "crossings.csv"
-COLUMNS = (
-    "id",
-    "name_en",
-    "name_sq",
-    "name_sr",
-    "name_sr_cyrl",
-    "kind",
-    "status",
-    "municipality",
-    "latitude",
-    "longitude",
-    "location_precision",
-    "sources",
-    "notes",
-)
+STATUSES = {"open": "open", "closed": "closed", "proposed": "proposed, not built", "seasonal": "seasonal"}
 
 
 class CrossingRow(Row):
@@ -60,13 +27,17 @@ class CrossingRow(Row):
     notes: Text = ""
 
 
-def load(data_dir: Path) -> LayerData:
-    return load_csv_points(NAME, data_dir, FILE, CrossingRow)
-
-
 def _facts(record: Mapping[str, Any]) -> list[tuple[str, Any]]:
-    return [("Kind", record["kind"]), ("Status", record["status"]), ("Notes", record["notes"])]
+    return [("Kind", record["kind"]), ("Status", STATUSES[record["status"]]), ("Notes", record["notes"])]
 
 
-def add_to_map(fmap: folium.Map, frame: gpd.GeoDataFrame, ctx: DrawContext) -> None:
-    add_shaped_markers(fmap, frame, ctx, label=LABEL, shape_class="pt-crossing", facts=_facts)
+LAYER = LayerSpec(
+    name="crossings",
+    label="Crossings",
+    file="crossings.csv",
+    model=CrossingRow,
+    drawer="points",
+    source_columns=("sources",),
+    symbol=Symbol("diamond", "#E69F00", variant_column="status", variants=STATUSES),
+    facts=_facts,
+)

@@ -1,35 +1,23 @@
-"""Dated incidents: schema, loading, category palette and a canvas layer that stays fast with 100,000 points.
+"""Dated incidents: their schema and the columns every view needs, prepared once for the dataset and uploads.
 
-The map gets the filtered incidents as compact columns (coordinates, category and precision codes, short
-texts) drawn by static/js/incident-layer.js on one canvas; popups are built in the browser with textContent,
-so no text from the data is ever parsed as HTML.
+Drawing is in src/drawing/incidents.py (one canvas layer fed compact columns).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping
-from pathlib import Path
-from typing import Any, Literal
+from dataclasses import dataclass, field
 
-import folium
 import geopandas as gpd
-import numpy as np
 import pandas as pd
-from branca.element import Element
-from folium.elements import ElementAddToElement, JSCSSMixin
-from folium.map import Layer
-from jinja2 import Template
 from pydantic import Field, model_validator
 
-from src.layers.base import (
-    DatePrecision,
-    DrawContext,
+from src.layers.spec import LayerSpec
+from src.text import fold_series
+from src.validation import (
     IdList,
     Latitude,
-    LayerData,
-    LocationPrecision,
     Longitude,
     NonEmptyIdList,
     OptionalCount,
@@ -38,13 +26,11 @@ from src.layers.base import (
     Row,
     Slug,
     Text,
-    load_csv_points,
 )
-from src.layers.markers import citation, safe_url
+from src.vocabulary import DATE_FORMATS, Category, DatePrecision, LocationPrecision
 
-NAME = "incidents"
-LABEL = "Incidents"
 FILE = "incidents.csv"
+# The columns of incidents.csv, in order (also the export's).
 COLUMNS = (
     "id",
     "date",
@@ -60,44 +46,21 @@ COLUMNS = (
     "latitude",
     "longitude",
     "location_precision",
+    "location_source",
     "fatalities",
+    "fatalities_low",
+    "fatalities_high",
     "injuries",
+    "injuries_low",
+    "injuries_high",
+    "casualty_sources",
     "actors",
     "sources",
     "related_ids",
 )
-
-# Category ids, labels and colours. Colours are Paul Tol's colour-blind-safe "muted" scheme plus grey and black.
-CATEGORIES: dict[str, tuple[str, str]] = {
-    "armed_clash": ("Armed clash", "#882255"),
-    "attack": ("Attack", "#CC6677"),
-    "explosion": ("Explosion", "#AA4499"),
-    "riot": ("Riot", "#DDCC77"),
-    "protest": ("Protest", "#88CCEE"),
-    "barricade": ("Barricade", "#999933"),
-    "police_operation": ("Police operation", "#332288"),
-    "arrest": ("Arrest", "#44AA99"),
-    "administrative_measure": ("Administrative measure", "#117733"),
-    "political": ("Political", "#777777"),
-    "crossing_closure": ("Crossing closure", "#111111"),
-}
-Category = Literal[
-    "armed_clash",
-    "attack",
-    "explosion",
-    "riot",
-    "protest",
-    "barricade",
-    "police_operation",
-    "arrest",
-    "administrative_measure",
-    "political",
-    "crossing_closure",
-]
-PRECISIONS = ("exact", "settlement", "municipality")
-DATE_FORMATS = {"day": "%-d %b %Y", "month": "%B %Y", "year": "%Y"}
+# What `prepare` adds, once, so that filtering, tables and drawing stay cheap on every rerun.
+PREPARED_COLUMNS = ("date_label", "place_sr_cyrl", "casualties", "search_text")
 PLACE_COLUMNS = {"en": "place", "sq": "place_sq", "sr": "place_sr", "sr_cyrl": "place_sr_cyrl"}
-JS_URL_NAME = "incident_layer"
 
 
 class IncidentRow(Row):
@@ -115,155 +78,135 @@ class IncidentRow(Row):
     latitude: Latitude
     longitude: Longitude
     location_precision: LocationPrecision
+    location_source: Text = ""
     fatalities: OptionalCount = None
+    fatalities_low: OptionalCount = None
+    fatalities_high: OptionalCount = None
     injuries: OptionalCount = None
+    injuries_low: OptionalCount = None
+    injuries_high: OptionalCount = None
+    casualty_sources: IdList = Field(default_factory=list)
     actors: Text = ""
     sources: NonEmptyIdList
     related_ids: IdList = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _end_after_start(self) -> IncidentRow:
+    def _consistent(self) -> IncidentRow:
         if self.end_date is not None and self.end_date < self.date:
             raise ValueError(f"end_date {self.end_date} is before date {self.date}")
+        for kind in ("fatalities", "injuries"):
+            low, best, high = (getattr(self, f"{kind}_low"), getattr(self, kind), getattr(self, f"{kind}_high"))
+            if (low is not None or high is not None) and best is None:
+                raise ValueError(f"{kind}_low/{kind}_high given without {kind}")
+            if best is not None and not (low or 0) <= best <= (best if high is None else high):
+                raise ValueError(f"{kind} {best} is not between {kind}_low and {kind}_high")
+        unsupported = set(self.casualty_sources) - set(self.sources)
+        if unsupported:
+            raise ValueError(f"casualty_sources {sorted(unsupported)} are not among the record's sources")
         return self
 
 
-def empty_frame() -> gpd.GeoDataFrame:
-    """An incident layer with no rows but every column (what a failed load or upload shows)."""
-    return gpd.GeoDataFrame({c: [] for c in IncidentRow.model_fields}, geometry=[], crs="EPSG:4326")
+@dataclass(frozen=True)
+class Gazetteer:
+    """What a free-text search matches beyond the record itself: municipality names in every language and
+    every gazetteer variant of a place's name."""
+
+    municipality_names: Mapping[str, str] = field(default_factory=dict)
+    variants: Mapping[str, str] = field(default_factory=dict)  # folded name -> folded variants, space-joined
+
+    @classmethod
+    def of(cls, municipalities: pd.DataFrame, settlements: pd.DataFrame) -> Gazetteer:
+        names = {}
+        if len(municipalities):
+            joined = municipalities[["name_en", "name_sq", "name_sr", "name_sr_cyrl"]].astype(str).agg(" ".join, axis=1)
+            names = dict(zip(municipalities["id"], fold_series(joined), strict=True))
+        variants: dict[str, set[str]] = {}
+        for names_text in settlements.get("names", pd.Series(dtype=str)):
+            folded = set(fold_series(pd.Series(str(names_text).split("|"))).tolist()) - {""}
+            for name in folded:
+                variants.setdefault(name, set()).update(folded)
+        return cls(names, {name: " ".join(sorted(v)) for name, v in variants.items()})
 
 
-def load(data_dir: Path) -> LayerData:
-    loaded = load_csv_points(NAME, data_dir, FILE, IncidentRow)
-    loaded.frame = prepare(loaded.frame)
-    return loaded
+def casualties_labels(frame: pd.DataFrame) -> pd.Series:
+    """'2 killed (1–3), 30 injured' per incident; a blank count is unknown and says so (never 0)."""
+
+    def part(kind: str, word: str) -> pd.Series:
+        best = frame[kind].astype("Int64")
+        text = best.astype(str) + f" {word}"
+        if f"{kind}_low" in frame and f"{kind}_high" in frame:
+            low, high = frame[f"{kind}_low"].astype("Int64"), frame[f"{kind}_high"].astype("Int64")
+            spread = low.notna() & high.notna() & (low != high)
+            text = text.where(~spread, text + " (" + low.astype(str) + "–" + high.astype(str) + ")")
+        return text.where(best.notna(), f"{word}: unknown")
+
+    if frame.empty:
+        return pd.Series([], index=frame.index, dtype=str)
+    return part("fatalities", "killed").str.cat(part("injuries", "injured"), sep=", ")
 
 
-def prepare(frame: pd.DataFrame) -> gpd.GeoDataFrame:
-    """Adds the columns every view needs once, so filtering and drawing stay cheap on each rerun."""
-    import cyrtranslit  # local: only needed when preparing
+def date_labels(frame: pd.DataFrame) -> pd.Series:
+    """'3 Jun 2023', 'June 2023' or '2023' as the record's date precision allows."""
+    labels = pd.Series("", index=frame.index, dtype=object)
+    for precision, pattern in DATE_FORMATS.items():
+        chosen = frame["date_precision"] == precision
+        labels[chosen] = frame.loc[chosen, "date"].dt.strftime(pattern)
+    return labels
+
+
+def search_texts(frame: pd.DataFrame, gazetteer: Gazetteer) -> pd.Series:
+    """Folded text per incident that a free-text search matches: its own words, its place in every language,
+    its municipality's names and the gazetteer's variants of the place's name."""
+    if frame.empty:
+        return pd.Series([], index=frame.index, dtype=str)
+    own = fold_series(frame["title"] + " " + frame["description"] + " " + frame["actors"] + " " + frame["id"])
+    places = [fold_series(frame[c].fillna("")) for c in ("place", "place_sq", "place_sr")]
+    variants = [p.map(gazetteer.variants).fillna("") for p in places]
+    municipality = frame["municipality"].map(gazetteer.municipality_names).fillna("")
+    text = own + " | " + municipality
+    for column in (*places, *variants):
+        text = text + " | " + column
+    return text
+
+
+def prepare(frame: pd.DataFrame, gazetteer: Gazetteer) -> gpd.GeoDataFrame:
+    """The one place the prepared columns are made, by column, for the dataset's incidents and for uploads."""
+    from cyrtranslit import to_cyrillic  # only place names need Cyrillic, and only once
 
     out = frame.copy()
+    for column in COLUMNS:
+        if column not in out:
+            out[column] = [[] for _ in range(len(out))] if column in ("casualty_sources", "related_ids") else None
     out["date"] = pd.to_datetime(out["date"])
     out["end_date"] = pd.to_datetime(out["end_date"])
-    out["date_label"] = (
-        [d.strftime(DATE_FORMATS[p]) for d, p in zip(out["date"], out["date_precision"], strict=True)]
-        if len(out)
-        else pd.Series(dtype=str)
-    )
-    out["place_sr_cyrl"] = [cyrtranslit.to_cyrillic(p, "sr") if p else "" for p in out["place_sr"]]
+    for column in ("fatalities", "fatalities_low", "fatalities_high", "injuries", "injuries_low", "injuries_high"):
+        out[column] = pd.to_numeric(out[column]).astype("Int64")
+    for column in ("description", "place_sq", "place_sr", "actors", "location_source"):
+        out[column] = out[column].fillna("").astype(str)
+    out["date_label"] = date_labels(out)
+    unique_places = out["place_sr"].unique()
+    cyrillic = {p: to_cyrillic(p, "sr") if p else "" for p in unique_places}
+    out["place_sr_cyrl"] = out["place_sr"].map(cyrillic)
+    out["casualties"] = casualties_labels(out)
+    out["search_text"] = search_texts(out, gazetteer)
     if not isinstance(out, gpd.GeoDataFrame):
         out = gpd.GeoDataFrame(out, geometry=gpd.points_from_xy(out["longitude"], out["latitude"]), crs="EPSG:4326")
     return out
 
 
-def _encoded(values: pd.Series | list) -> dict[str, list]:
-    """Dictionary-encodes a column: {"codes": [...], "values": [...]}; repeated texts are sent once."""
-    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=False)
-    return {"codes": codes.tolist(), "values": [str(v) for v in uniques]}
+def empty_frame(gazetteer: Gazetteer | None = None) -> gpd.GeoDataFrame:
+    """An incident layer with no rows but every column (what a failed load or upload shows)."""
+    frame = gpd.GeoDataFrame({c: [] for c in IncidentRow.model_fields}, geometry=[], crs="EPSG:4326")
+    return prepare(frame, gazetteer or Gazetteer())
 
 
-def casualties_labels(frame: pd.DataFrame) -> pd.Series:
-    """'2 killed, 30 injured' per incident; a blank count is unknown and says so (never 0)."""
-
-    def part(column: str, word: str) -> pd.Series:
-        counts = frame[column].astype("Int64")
-        return (
-            counts.astype(str)
-            .str.cat(pd.Series(f" {word}", index=frame.index))
-            .where(counts.notna(), f"{word}: unknown")
-        )
-
-    return part("fatalities", "killed").str.cat(part("injuries", "injured"), sep=", ")
-
-
-def payload(
-    frame: pd.DataFrame, language: str, sources: Mapping[str, Mapping[str, Any]]
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The incidents in compact columns for the browser: what drawing needs, and the popup texts.
-
-    The texts are sent inside a function the layer calls on the first click, so the browser only pre-parses
-    them while the map draws (most of the payload at 100,000 incidents)."""
-    categories = list(CATEGORIES)
-    source_ids = sorted({s for ids in frame["sources"] for s in ids})
-    place_column = PLACE_COLUMNS.get(language, "place")
-    places = frame[place_column].where(frame[place_column].astype(bool), frame["place"])
-    source_sets = _encoded([";".join(ids) for ids in frame["sources"]])
-    source_index = {s: i for i, s in enumerate(source_ids)}
-    draw = {
-        "lat": np.round(frame["latitude"].to_numpy(dtype=float), 5).tolist(),
-        "lon": np.round(frame["longitude"].to_numpy(dtype=float), 5).tolist(),
-        "cat": pd.Categorical(frame["category"], categories=categories).codes.tolist(),
-        "prec": pd.Categorical(frame["location_precision"], categories=PRECISIONS).codes.tolist(),
-        "categories": [{"id": c, "label": CATEGORIES[c][0], "color": CATEGORIES[c][1]} for c in categories],
-        "precisions": list(PRECISIONS),
-    }
-    texts = {
-        "id": frame["id"].tolist(),
-        "title": frame["title"].tolist(),
-        "date": _encoded(frame["date_label"]),
-        "place": _encoded(places),
-        "cas": _encoded(casualties_labels(frame)),
-        "desc": _encoded(frame["description"]),
-        "src": {
-            "codes": source_sets["codes"],
-            "values": [[source_index[s] for s in combo.split(";")] for combo in source_sets["values"]],
-        },
-        "sources": [[citation(sources, s), safe_url((sources.get(s) or {}).get("url"))] for s in source_ids],
-    }
-    return draw, texts
-
-
-def script_json(data: Any) -> str:
-    """JSON safe to place inside a <script> element: no '<', '>' or '&' can close the tag."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-class IncidentLayer(JSCSSMixin, Layer):
-    """The canvas incident layer (static/js/incident-layer.js) with its data, listed in the layer control."""
-
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.incidentLayer({{ this.data }}, {{ this.options }},
-            function () { return {{ this.texts }}; });
-        {% endmacro %}"""
-    )
-    default_js = ((JS_URL_NAME, "incident-layer.js"),)
-
-    def __init__(
-        self, data_json: str, texts_json: str, name: str, show: bool = True, highlight: tuple[str, ...] = ()
-    ) -> None:
-        super().__init__(name=name, overlay=True, control=True, show=show)
-        self._name = "IncidentLayer"
-        self.data = data_json
-        self.texts = texts_json
-        self.options = script_json({"name": name, "highlight": list(highlight)})
-
-    def render(self, **kwargs: Any) -> None:
-        """As MacroElement.render, but the script (megabytes of data) goes in as it is: wrapping it in a
-        branca Element would compile it as a Jinja template, which takes a second per 100,000 incidents."""
-        figure = self.get_root()
-        for name, url in self.default_js:
-            figure.header.add_child(folium.JavascriptLink(url), name=name)
-        if self.show:
-            self.add_child(ElementAddToElement(self.get_name(), self._parent.get_name()), name=self.get_name() + "_add")
-        figure.script.add_child(_RawScript(self._template.module.script(self, kwargs)), name=self.get_name())
-        for child in self._children.values():
-            child.render(**kwargs)
-
-
-class _RawScript(Element):
-    """A piece of script inserted as it is (never parsed as a template)."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
-
-    def render(self, **kwargs: Any) -> str:
-        return self.text
-
-
-def add_to_map(fmap: folium.Map, frame: gpd.GeoDataFrame, ctx: DrawContext, label: str = LABEL) -> None:
-    draw, texts = payload(frame, ctx.language, ctx.sources)
-    IncidentLayer(script_json(draw), script_json(texts), label, show=ctx.visible, highlight=ctx.highlight).add_to(fmap)
+LAYER = LayerSpec(
+    name="incidents",
+    label="Incidents",
+    file=FILE,
+    model=IncidentRow,
+    drawer="incidents",
+    dates=("date", "end_date"),
+    source_columns=("sources", "casualty_sources"),
+    attribution="Places: © OpenStreetMap contributors (ODbL), GeoNames (CC BY 4.0)",
+)

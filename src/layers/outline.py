@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import folium
-import geopandas as gpd
-
-from src.layers.base import KOSOVO_FILE, DrawContext, LayerData, RequiredText, Row, Slug, load_geojson
-
-NAME = "outline"
-LABEL = "Kosovo outline"
-FILE = KOSOVO_FILE
-STYLE = {"color": "#222222", "weight": 2.5, "fill": False}
+from src.geography import KOSOVO_FILE
+from src.layers.spec import LayerSpec
+from src.validation import RequiredText, Row, Slug
 
 
 class OutlineRow(Row):
@@ -23,11 +15,4 @@ class OutlineRow(Row):
     name_sr_cyrl: str = ""
 
 
-def load(data_dir: Path) -> LayerData:
-    return load_geojson(NAME, data_dir, FILE, OutlineRow)
-
-
-def add_to_map(fmap: folium.Map, frame: gpd.GeoDataFrame, ctx: DrawContext) -> None:
-    folium.GeoJson(
-        frame[["id", "geometry"]], style_function=lambda _: STYLE, name=LABEL, show=ctx.visible, interactive=False
-    ).add_to(fmap)
+LAYER = LayerSpec(name="outline", label="Kosovo outline", file=KOSOVO_FILE, model=OutlineRow, drawer="outline")

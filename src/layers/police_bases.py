@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any, Literal
 
-import folium
-import geopandas as gpd
 from pydantic import model_validator
 
-from src.layers.base import (
+from src.layers.spec import LayerSpec, Symbol
+from src.validation import (
     DatePrecision,
-    DrawContext,
     Latitude,
-    LayerData,
     LocationPrecision,
     Longitude,
     NonEmptyIdList,
@@ -23,30 +19,8 @@ from src.layers.base import (
     Row,
     Slug,
     Text,
-    load_csv_points,
 )
-from src.layers.markers import add_shaped_markers
 
-NAME = "police_bases"
-LABEL = "Police bases"
-FILE = "police_bases.csv"
-COLUMNS = (
-    "id",
-    "name_en",
-    "name_sq",
-    "name_sr",
-    "name_sr_cyrl",
-    "operator",
-    "kind",
-    "municipality",
-    "latitude",
-    "longitude",
-    "location_precision",
-    "established",
-    "established_precision",
-    "sources",
-    "notes",
-)
 OPERATORS = {"kosovo_police": "Kosovo Police", "kfor": "KFOR", "eulex": "EULEX"}
 
 
@@ -89,10 +63,6 @@ class PoliceBaseRow(Row):
         return self
 
 
-def load(data_dir: Path) -> LayerData:
-    return load_csv_points(NAME, data_dir, FILE, PoliceBaseRow)
-
-
 def _facts(record: Mapping[str, Any]) -> list[tuple[str, Any]]:
     established = record["established"]
     if established is not None and established == established:
@@ -106,5 +76,13 @@ def _facts(record: Mapping[str, Any]) -> list[tuple[str, Any]]:
     ]
 
 
-def add_to_map(fmap: folium.Map, frame: gpd.GeoDataFrame, ctx: DrawContext) -> None:
-    add_shaped_markers(fmap, frame, ctx, label=LABEL, shape_class="pt-base", facts=_facts)
+LAYER = LayerSpec(
+    name="police_bases",
+    label="Police and KFOR bases",
+    file="police_bases.csv",
+    model=PoliceBaseRow,
+    drawer="points",
+    source_columns=("sources",),
+    symbol=Symbol("square", "#0072B2", variant_column="operator", variants=OPERATORS),
+    facts=_facts,
+)

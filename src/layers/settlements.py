@@ -2,17 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import folium
-import geopandas as gpd
-
-from src.layers.base import DrawContext, LayerData, RequiredText, Row, Slug, Text, load_geojson, permanent_label
-from src.text import esc, name_in
-
-NAME = "settlements"
-LABEL = "Settlements"
-FILE = "settlements.geojson"
+from src.layers.spec import LayerSpec
+from src.validation import RequiredText, Row, Slug, Text
 
 
 class SettlementRow(Row):
@@ -28,29 +19,6 @@ class SettlementRow(Row):
     source: Text = ""
 
 
-def load(data_dir: Path) -> LayerData:
-    return load_geojson(NAME, data_dir, FILE, SettlementRow)
-
-
-def add_to_map(fmap: folium.Map, frame: gpd.GeoDataFrame, ctx: DrawContext) -> None:
-    records = frame.to_dict("records")
-    shown = frame.assign(
-        label=[esc(name_in({"name_en": r["name"], **r}, ctx.language)) for r in records],
-        variants=[esc(r["names"].replace("|", " · ")) for r in records],
-    )[["id", "label", "variants", "geometry"]]
-    folium.GeoJson(
-        shown,
-        name=LABEL,
-        show=ctx.visible,
-        marker=folium.CircleMarker(
-            radius=2.5,
-            weight=1,
-            color="#333333",
-            fill=True,
-            fill_color="#ffffff",
-            fill_opacity=1,
-            class_name="settlement-dot",
-        ),
-        on_each_feature=permanent_label("settlement-label", direction="right"),
-        popup=folium.GeoJsonPopup(fields=["label", "variants"], labels=False),
-    ).add_to(fmap)
+LAYER = LayerSpec(
+    name="settlements", label="Settlements", file="settlements.geojson", model=SettlementRow, drawer="places"
+)

@@ -5,16 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
-from src.briefing import Briefing, Slide, briefing_files, load_briefing, slide_entry
+from src.briefing import Briefing, Slide, briefing_files, load_briefing
 from src.config import STATIC_DIR, chromium_path, data_dir
 from src.dataset import Dataset
 from src.filters import filter_incidents
-from src.layers.markers import citation
 from src.mapview import build_map
+from src.sources import citation
 from src.standalone import standalone_html
 from src.text import md_escape, md_link
 from src.timeviews import month_range, timeline
@@ -64,8 +65,8 @@ def _go(step: int, count: int) -> None:
 
 
 def _range_text(slide: Slide) -> str:
-    if slide.start and slide.end:
-        return f"{slide.start:%-d %b %Y} – {slide.end:%-d %b %Y}"
+    if slide.view.start and slide.view.end:
+        return f"{slide.view.start:%-d %b %Y} – {slide.view.end:%-d %b %Y}"
     return "all dates"
 
 
@@ -77,7 +78,7 @@ def show(data: Dataset) -> None:
     number = _slide_number(count)
     slide = briefing.slides[number - 1]
     st.query_params[BRIEFING_PARAM], st.query_params[SLIDE_PARAM] = name, str(number)
-    view = slide.view(current_language(data))
+    view = replace(slide.view, language=current_language(data))
     incidents = filter_incidents(data.incidents, view)
 
     controls = st.container(horizontal=True, key="briefing_controls")
@@ -119,7 +120,7 @@ def show(data: Dataset) -> None:
 def _standalone(briefing_title: str, slide: Slide, language: str, stamp: str) -> bytes:
     """The slide's map as one offline HTML file; built once per slide, not on every rerun."""
     data = dataset()
-    view = slide.view(language)
+    view = replace(slide.view, language=language)
     incidents = filter_incidents(data.incidents, view)
     fmap = build_map(data, view, incidents, caption=(slide.title, briefing_title, stamp), highlight=slide.highlight)
     return standalone_html(fmap).encode("utf-8")
@@ -148,7 +149,7 @@ def exports(briefing: Briefing, slide: Slide, view: View, incidents: pd.DataFram
             )
         st.download_button(
             "This slide as a briefing entry (JSON)",
-            json.dumps(slide_entry(view, slide.title), indent=2),
+            json.dumps(slide.entry(), indent=2, ensure_ascii=False),
             f"{name}-slide-{number}.json",
             "application/json",
         )

@@ -13,29 +13,43 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from src.dataset import Dataset
-from src.layers import BY_NAME
-from src.layers.incidents import CATEGORIES, PRECISIONS
+from src.layers import by_name
 from src.text import LANGUAGES, name_in
-from src.view import View, from_query, to_query
+from src.view import (
+    DATE_LIMITS,
+    DATES_WIDGET,
+    WIDGET,
+    WIDGET_KEYS,
+    Limits,
+    View,
+    from_query,
+    from_widgets,
+    to_query,
+    to_widgets,
+)
+from src.vocabulary import CATEGORIES, PRECISION_LABELS, PRECISIONS
 
 VIEW_KEY = "_view"
 NOTICES_KEY = "_url_notices"
 PAGE_KEY = "_page"
 # Query parameters that belong to one page (not to the shared view) and survive view updates.
 PAGE_PARAMS = ("incident", "slide", "briefing")
-PRECISION_LABELS = {"exact": "Exact site", "settlement": "Settlement", "municipality": "Municipality only"}
-WIDGET_KEYS = ("w_lang", "w_dates", "w_cat", "w_muni", "w_prec", "w_q", "w_layers", "w_tiles")
 
 
 def _set_widgets(view: View, date_bounds: tuple[dt.date, dt.date]) -> None:
-    st.session_state["w_lang"] = view.language
-    st.session_state["w_dates"] = (view.start or date_bounds[0], view.end or date_bounds[1])
-    st.session_state["w_cat"] = list(view.categories)
-    st.session_state["w_muni"] = list(view.municipalities)
-    st.session_state["w_prec"] = list(view.precisions)
-    st.session_state["w_q"] = view.query
-    st.session_state["w_layers"] = list(view.layers)
-    st.session_state["w_tiles"] = view.tiles
+    for key, value in to_widgets(view, date_bounds).items():
+        st.session_state[key] = value
+
+
+def set_dates(span: tuple[dt.date, dt.date]) -> None:
+    """Sets the shared date range (from another widget's callback, e.g. a timeline selection)."""
+    st.session_state[DATES_WIDGET] = span
+
+
+def limits(dataset: Dataset) -> Limits:
+    """What a link's values may be for this dataset: its municipalities and the dates it covers."""
+    first, last = date_bounds(dataset)
+    return Limits(frozenset(dataset.municipality_ids()), first, last)
 
 
 def _current_page() -> str:
@@ -47,7 +61,7 @@ def current_language(dataset: Dataset) -> str:
     """The session's name language (or the link's, on a page opened directly), for pages with no sidebar."""
     if VIEW_KEY in st.session_state:
         return st.session_state[VIEW_KEY].language
-    return from_query({k: st.query_params[k] for k in st.query_params}, dataset.municipality_ids()).language
+    return from_query({k: st.query_params[k] for k in st.query_params}, limits(dataset)).language
 
 
 def date_bounds(dataset: Dataset) -> tuple[dt.date, dt.date]:
@@ -64,7 +78,7 @@ def view_controls(dataset: Dataset) -> View:
     """Draws the shared sidebar and returns the current view; keeps the URL in step with it."""
     bounds = date_bounds(dataset)
     url_params = {k: st.query_params[k] for k in st.query_params}
-    url_view = from_query(url_params, dataset.municipality_ids())
+    url_view = from_query(url_params, limits(dataset))
     page = _current_page()
     if VIEW_KEY not in st.session_state:
         _set_widgets(url_view, bounds)
@@ -75,75 +89,61 @@ def view_controls(dataset: Dataset) -> View:
     st.session_state[PAGE_KEY] = page
 
     municipalities = dataset.frame("municipalities")
-    muni_names = {r["id"]: name_in(r, st.session_state["w_lang"]) for r in municipalities.to_dict("records")}
+    muni_names = {r["id"]: name_in(r, st.session_state[WIDGET["language"]]) for r in municipalities.to_dict("records")}
     north_first = sorted(
         muni_names, key=lambda m: (m not in set(municipalities.loc[municipalities["north"], "id"]), muni_names[m])
     )
 
     with st.sidebar:
-        st.selectbox("Names in", list(LANGUAGES), format_func=LANGUAGES.get, key="w_lang")
+        st.selectbox("Names in", list(LANGUAGES), format_func=LANGUAGES.get, key=WIDGET["language"])
         st.text_input(
             "Search",
-            key="w_q",
+            key=WIDGET["query"],
             placeholder="place, title… (any spelling)",
             help="Matches titles, descriptions and place names in Albanian, Serbian (Latin or Cyrillic) "
             "and English, with or without diacritics.",
         )
         st.date_input(
             "Dates",
-            min_value=dt.date(2000, 1, 1),
-            max_value=dt.date(2100, 1, 1),
-            key="w_dates",
+            min_value=DATE_LIMITS[0],
+            max_value=DATE_LIMITS[1],
+            key=DATES_WIDGET,
             persist_state="session",
         )
         st.multiselect(
             "Categories",
             list(CATEGORIES),
             format_func=lambda c: CATEGORIES[c][0],
-            key="w_cat",
+            key=WIDGET["categories"],
             placeholder="All categories",
         )
         st.multiselect(
-            "Municipalities", north_first, format_func=muni_names.get, key="w_muni", placeholder="All municipalities"
+            "Municipalities",
+            north_first,
+            format_func=muni_names.get,
+            key=WIDGET["municipalities"],
+            placeholder="All municipalities",
         )
         st.multiselect(
             "Location precision",
             list(PRECISIONS),
             format_func=PRECISION_LABELS.get,
-            key="w_prec",
+            key=WIDGET["precisions"],
             placeholder="Any precision",
         )
         with st.expander("Layers"):
             st.multiselect(
                 "Visible layers",
-                list(BY_NAME),
-                format_func=lambda n: BY_NAME[n].LABEL,
-                key="w_layers",
+                list(by_name()),
+                format_func=lambda n: by_name()[n].label,
+                key=WIDGET["layers"],
                 persist_state="session",
             )
-            st.toggle("OpenStreetMap tiles (needs internet)", key="w_tiles")
+            st.toggle("OpenStreetMap tiles (needs internet)", key=WIDGET["tiles"])
 
-    view = _widgets_view(bounds, url_view)
+    view = from_widgets(st.session_state, bounds, url_view)
     st.session_state[VIEW_KEY] = view
     wanted = to_query(view) | {k: url_params[k] for k in PAGE_PARAMS if k in url_params}
     if wanted != url_params:
         st.query_params.from_dict(wanted)
     return view
-
-
-def _widgets_view(bounds: tuple[dt.date, dt.date], url_view: View) -> View:
-    dates = st.session_state["w_dates"]
-    start, end = (dates[0], dates[1]) if isinstance(dates, list | tuple) and len(dates) == 2 else (None, None)
-    return View(
-        language=st.session_state["w_lang"],
-        layers=tuple(st.session_state["w_layers"]),
-        start=start if start and start != bounds[0] else None,
-        end=end if end and end != bounds[1] else None,
-        categories=tuple(st.session_state["w_cat"]),
-        municipalities=tuple(st.session_state["w_muni"]),
-        precisions=tuple(st.session_state["w_prec"]),
-        query=st.session_state["w_q"].strip(),
-        center=url_view.center,
-        zoom=url_view.zoom,
-        tiles=st.session_state["w_tiles"],
-    )

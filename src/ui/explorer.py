@@ -7,14 +7,15 @@ import streamlit as st
 
 from src.config import data_dir
 from src.dataset import Dataset
+from src.drawing.incidents import places_in
 from src.exports import to_csv, to_geojson
-from src.layers.incidents import CATEGORIES, casualties_labels
-from src.layers.markers import PRECISION_TEXT, citation
+from src.sources import citation
 from src.text import md_escape, md_link, name_in
 from src.ui import panels
 from src.ui.data import UPLOAD_KEY, uploaded, uploaded_in_view
 from src.upload import MAX_UPLOAD_MB, read_upload
 from src.view import View
+from src.vocabulary import CATEGORIES, PRECISION_TEXT
 
 UPLOAD_FILE_KEY = "_upload_file_id"
 INCIDENT_PARAM = "incident"
@@ -22,21 +23,20 @@ ORIGIN_DATASET, ORIGIN_UPLOAD = "dataset", "your upload"
 
 
 def table_frame(data: Dataset, incidents: pd.DataFrame, language: str) -> pd.DataFrame:
-    """The rows the table shows: plain text only (the grid renders text, never HTML)."""
-    municipalities = data.frame("municipalities").set_index("id")
-    place_column = {"sq": "place_sq", "sr": "place_sr", "sr_cyrl": "place_sr_cyrl"}.get(language, "place")
+    """The rows the table shows, by column: plain text only (the grid renders text, never HTML)."""
+    municipalities = data.frame("municipalities")
+    names = pd.Series([name_in(r, language) for r in municipalities.to_dict("records")], index=municipalities["id"])
+    labels = pd.Series({c: label for c, (label, _, _) in CATEGORIES.items()})
     return pd.DataFrame(
         {
             "Date": incidents["date"].dt.date,
             "Precision (date)": incidents["date_precision"],
             "Title": incidents["title"],
-            "Category": incidents["category"].map(lambda c: CATEGORIES[c][0]),
-            "Place": incidents[place_column].where(incidents[place_column].astype(bool), incidents["place"]),
-            "Municipality": incidents["municipality"].map(
-                lambda m: name_in(municipalities.loc[m].to_dict(), language) if m in municipalities.index else m
-            ),
+            "Category": incidents["category"].map(labels),
+            "Place": places_in(incidents, language),
+            "Municipality": incidents["municipality"].map(names).fillna(incidents["municipality"]),
             "Location": incidents["location_precision"],
-            "Casualties": casualties_labels(incidents),
+            "Casualties": incidents["casualties"],
             "Origin": incidents["origin"],
             "id": incidents["id"],
         }
@@ -118,7 +118,7 @@ def record(data: Dataset, view: View, rows: pd.DataFrame) -> None:
         "Place": place_names,
         "Municipality": name_in(municipality, view.language) if municipality else item["municipality"],
         "Location": PRECISION_TEXT[item["location_precision"]],
-        "Casualties": casualties_labels(rows[rows["id"] == chosen]).iloc[0],
+        "Casualties": item["casualties"],
         "Actors": item["actors"] or "not stated",
         "Record": item["origin"],
     }
@@ -137,18 +137,19 @@ def record(data: Dataset, view: View, rows: pd.DataFrame) -> None:
 
 
 def downloads(data: Dataset, rows: pd.DataFrame) -> None:
+    """Downloads of exactly the rows shown; each file is built only when its button is clicked."""
     sources = {**data.sources, **(uploaded().sources if uploaded() else {})}
     left, right = st.columns(2)
     left.download_button(
         f"Download these {len(rows)} incidents as CSV",
-        to_csv(rows, sources),
+        lambda: to_csv(rows, sources),
         "northern-kosovo-incidents.csv",
         "text/csv",
         help="Opens safely in a spreadsheet: cells that would run as formulas are neutralised.",
     )
     right.download_button(
         f"Download these {len(rows)} incidents as GeoJSON",
-        to_geojson(rows, sources),
+        lambda: to_geojson(rows, sources),
         "northern-kosovo-incidents.geojson",
         "application/geo+json",
     )

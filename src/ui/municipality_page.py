@@ -8,11 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from src.dataset import Dataset
-from src.layers.incidents import CATEGORIES
-from src.layers.markers import citation
 from src.layers.municipalities import neighbours, page_url
 from src.mapview import bounds_of
 from src.profiles import Figure, Share
+from src.sources import citation
 from src.text import md_escape, md_link, name_in
 from src.timeviews import month_range, timeline
 from src.ui import panels
@@ -20,6 +19,7 @@ from src.ui.controls import current_language
 from src.ui.data import dataset
 from src.ui.layout import page_setup
 from src.view import View
+from src.vocabulary import CATEGORIES
 
 NORTH_PAGES = {m: f"pages{page_url(m)}.py" for m in ("leposavic", "north-mitrovica", "zubin-potok", "zvecan")}
 KIND_LABELS = {"census": "Census count", "estimate": "Estimate", "registered": "Registered voters", "other": "Other"}

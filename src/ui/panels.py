@@ -12,6 +12,7 @@ from streamlit_folium import st_folium
 from src.briefing import slide_entry
 from src.dataset import Dataset
 from src.mapview import build_map
+from src.text import md_escape
 from src.ui.controls import NOTICES_KEY
 from src.ui.data import uploaded, uploaded_in_view
 from src.view import View
@@ -22,7 +23,7 @@ MAP_HEIGHT = 640
 def link_notices() -> None:
     """Says which values of the opened link were ignored (shown for the run that read the link)."""
     for notice in st.session_state.pop(NOTICES_KEY, []):
-        st.info(notice, icon="🔗")
+        st.info(md_escape(notice), icon="🔗")
 
 
 def data_health(dataset: Dataset) -> None:

@@ -10,6 +10,7 @@ import streamlit as st
 
 from src.filters import filter_incidents
 from src.timeviews import animated_map, month_range, span_from_selection, timeline
+from src.ui.controls import set_dates
 from src.ui.data import dataset
 from src.view import View
 
@@ -23,7 +24,7 @@ def _apply_selection() -> None:
     selection = getattr(event, "selection", None) or (event or {}).get("selection") or {}
     span = span_from_selection(dict(selection), st.session_state.get("w_freq", "M"))
     if span is not None:
-        st.session_state["w_dates"] = span
+        set_dates(span)
 
 
 @st.cache_data(max_entries=16, show_spinner="Building the monthly frames…")

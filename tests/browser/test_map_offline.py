@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from src.layers import municipalities
+from src.drawing.areas import NORTH_STYLE, OTHER_STYLE
 from tests.browser.conftest import App, OfflinePage
 
 SCREENSHOT = Path(__file__).resolve().parents[2] / "build" / "screenshot-map.png"
@@ -20,8 +20,8 @@ def test_map_draws_the_four_northern_municipalities_with_no_request_leaving_loca
     labels.nth(len(NORTH_LABELS) - 1).wait_for(timeout=60_000)
     assert sorted(labels.all_inner_texts()) == sorted(NORTH_LABELS)
     # The polygons are SVG paths styled by src/layers/municipalities.py: 4 northern, 34 muted.
-    north_stroke = municipalities.NORTH_STYLE["color"]
-    other_stroke = municipalities.OTHER_STYLE["color"]
+    north_stroke = NORTH_STYLE["color"]
+    other_stroke = OTHER_STYLE["color"]
     assert frame.locator(f'.leaflet-overlay-pane path[stroke="{north_stroke}"]').count() == 4
     assert frame.locator(f'.leaflet-overlay-pane path[stroke="{other_stroke}"]').count() == 34
     assert offline_page.blocked == []

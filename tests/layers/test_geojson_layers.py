@@ -9,17 +9,17 @@ import pytest
 
 from src.layers import municipalities, outline, settlements
 
-GEOJSON_LAYERS = [municipalities, outline, settlements]
+GEOJSON_LAYERS = [municipalities.LAYER, outline.LAYER, settlements.LAYER]
 NORTH = {"leposavic": 544.8, "north-mitrovica": 5.5, "zubin-potok": 328.9, "zvecan": 130.5}
 
 
-@pytest.fixture(params=GEOJSON_LAYERS, ids=lambda layer: layer.NAME)
+@pytest.fixture(params=GEOJSON_LAYERS, ids=lambda layer: layer.name)
 def layer(request):
     return request.param
 
 
 def test_committed_municipalities_are_38_with_exactly_the_four_northern_ones(data_dir: Path) -> None:
-    loaded = municipalities.load(data_dir)
+    loaded = municipalities.LAYER.load(data_dir)
     assert loaded.problems == []
     frame = loaded.frame
     assert len(frame) == 38 and frame["id"].is_unique
@@ -29,7 +29,7 @@ def test_committed_municipalities_are_38_with_exactly_the_four_northern_ones(dat
 
 
 def test_committed_settlements_lie_in_the_north_with_names(data_dir: Path) -> None:
-    loaded = settlements.load(data_dir)
+    loaded = settlements.LAYER.load(data_dir)
     assert loaded.problems == []
     frame = loaded.frame
     assert len(frame) > 200
@@ -39,19 +39,19 @@ def test_committed_settlements_lie_in_the_north_with_names(data_dir: Path) -> No
 
 
 def test_malformed_json_is_one_problem(layer, data_dir: Path) -> None:
-    (data_dir / layer.FILE).write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
+    (data_dir / layer.file).write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
     loaded = layer.load(data_dir)
     assert len(loaded.frame) == 0
     assert len(loaded.problems) == 1 and loaded.problems[0].reason.startswith("not valid JSON")
 
 
 def test_empty_file_is_one_problem(layer, data_dir: Path) -> None:
-    (data_dir / layer.FILE).write_bytes(b"  \n")
+    (data_dir / layer.file).write_bytes(b"  \n")
     assert [p.reason for p in layer.load(data_dir).problems] == ["file is empty"]
 
 
 def test_bad_feature_is_named_and_the_rest_load(layer, data_dir: Path) -> None:
-    path = data_dir / layer.FILE
+    path = data_dir / layer.file
     document = json.loads(path.read_text(encoding="utf-8"))
     total = len(document["features"])
     first = document["features"][0]
@@ -63,13 +63,13 @@ def test_bad_feature_is_named_and_the_rest_load(layer, data_dir: Path) -> None:
 
 
 def test_feature_outside_kosovo_and_swapped_feature_are_named(data_dir: Path) -> None:
-    path = data_dir / settlements.FILE
+    path = data_dir / settlements.LAYER.file
     document = json.loads(path.read_text(encoding="utf-8"))
     lon, lat = document["features"][0]["geometry"]["coordinates"]
     document["features"][0]["geometry"]["coordinates"] = [lat, lon]
     document["features"][1]["geometry"]["coordinates"] = [20.46, 44.81]
     path.write_text(json.dumps(document), encoding="utf-8")
-    problems = settlements.load(data_dir).problems
+    problems = settlements.LAYER.load(data_dir).problems
     assert [(p.row, p.reason) for p in problems] == [
         (1, "coordinates look swapped (latitude, longitude)"),
         (2, "lies outside Kosovo"),
@@ -77,19 +77,19 @@ def test_feature_outside_kosovo_and_swapped_feature_are_named(data_dir: Path) ->
 
 
 def test_duplicate_feature_id_is_reported(data_dir: Path) -> None:
-    path = data_dir / municipalities.FILE
+    path = data_dir / municipalities.LAYER.file
     document = json.loads(path.read_text(encoding="utf-8"))
     document["features"].append(document["features"][0])
     path.write_text(json.dumps(document), encoding="utf-8")
-    loaded = municipalities.load(data_dir)
+    loaded = municipalities.LAYER.load(data_dir)
     assert len(loaded.frame) == 38
     assert [(p.row, p.field) for p in loaded.problems] == [(39, "id")]
 
 
 def test_latin1_geojson_loads_with_an_encoding_notice(data_dir: Path) -> None:
-    path = data_dir / outline.FILE
+    path = data_dir / outline.LAYER.file
     text = path.read_text(encoding="utf-8").replace('"Kosova"', '"Kosovë"').replace("Косово", "Kosovo")
     path.write_bytes(text.encode("latin-1"))
-    loaded = outline.load(data_dir)
+    loaded = outline.LAYER.load(data_dir)
     assert len(loaded.frame) == 1 and loaded.frame["name_sq"].iloc[0] == "Kosovë"
     assert [p.field for p in loaded.problems] == ["encoding"]
