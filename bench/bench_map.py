@@ -27,69 +27,24 @@ import time
 from pathlib import Path
 
 import folium
-import numpy as np
 import pandas as pd
-import shapely
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
 
+from bench.synthetic import prepared_incidents  # noqa: E402
 from src.config import DEFAULT_DATA_DIR, STATIC_DIR  # noqa: E402
 from src.dataset import load_dataset  # noqa: E402
 from src.filters import filter_incidents  # noqa: E402
-from src.layers import incidents as incident_layer  # noqa: E402
 from src.mapview import build_map  # noqa: E402
 from src.view import View  # noqa: E402
+from src.vocabulary import CATEGORIES  # noqa: E402
 
 RESULTS = PROJECT_DIR / "bench" / "results" / "bench_map.json"
-NORTH = ("leposavic", "north-mitrovica", "zubin-potok", "zvecan")
 
 
-def synthetic_incidents(n: int, municipalities: pd.DataFrame, seed: int = 7) -> pd.DataFrame:
-    """N incidents at random points inside the four northern municipalities, with realistic text lengths."""
-    rng = np.random.default_rng(seed)
-    north = municipalities[municipalities["id"].isin(NORTH)]
-    area = north.union_all()
-    west, south, east, north_edge = area.bounds
-    lons, lats, munis = [], [], []
-    while len(lons) < n:
-        xs = rng.uniform(west, east, n * 2)
-        ys = rng.uniform(south, north_edge, n * 2)
-        inside = shapely.contains_xy(area, xs, ys)
-        lons += list(xs[inside])
-        lats += list(ys[inside])
-    lons, lats = np.array(lons[:n]), np.array(lats[:n])
-    munis = np.full(n, "zvecan", dtype=object)
-    for row in north.itertuples():
-        munis[shapely.contains_xy(row.geometry, lons, lats)] = row.id
-    categories = list(incident_layer.CATEGORIES)
-    days = rng.integers(0, 365 * 4, n)
-    dates = pd.Timestamp("2021-09-01") + pd.to_timedelta(days, unit="D")
-    frame = pd.DataFrame(
-        {
-            "id": [f"inc-synthetic-{i}" for i in range(n)],
-            "date": dates.date,
-            "end_date": None,
-            "date_precision": "day",
-            "category": rng.choice(categories, n),
-            "title": [f"Synthetic incident {i}" for i in range(n)],
-            "description": "A synthetic record used only to measure drawing speed.",
-            "place": "Somewhere",
-            "place_sq": "Diku",
-            "place_sr": "Negde",
-            "municipality": munis,
-            "latitude": lats.round(5),
-            "longitude": lons.round(5),
-            "location_precision": rng.choice(incident_layer.PRECISIONS, n),
-            "fatalities": pd.array(rng.integers(0, 3, n), dtype="Int64"),
-            "injuries": pd.array([None] * n, dtype="Int64"),
-            "actors": "",
-            "sources": [["icg-20240402-northern-kosovo"]] * n,
-            "related_ids": [[]] * n,
-        }
-    )
-    prepared = incident_layer.prepare(frame)
-    return prepared.assign(search_text=prepared["title"].str.lower())
+def synthetic_incidents(n: int, municipalities: pd.DataFrame) -> pd.DataFrame:
+    return prepared_incidents(n, municipalities)
 
 
 def timed(function: object, repeat: int) -> tuple[float, object]:
@@ -118,7 +73,7 @@ def baseline(dataset: object, incidents: pd.DataFrame, view: View) -> str:
         folium.CircleMarker(
             (row.latitude, row.longitude),
             radius=5,
-            color=incident_layer.CATEGORIES[row.category][1],
+            color=CATEGORIES[row.category][1],
             fill=True,
             popup=folium.Popup(row.title),
         ).add_to(group)

@@ -39,7 +39,7 @@ def inside_kosovo(lats: np.ndarray, lons: np.ndarray, data_dir: Path) -> tuple[n
 
 def rows_to_points(rows: list[tuple[int, Row]], columns: list[str]) -> gpd.GeoDataFrame:
     """Valid rows as a point GeoDataFrame in EPSG:4326 (empty, with the columns, when there are none)."""
-    frame = pd.DataFrame([row.model_dump() for _, row in rows], columns=columns)
+    frame = pd.DataFrame([row.__dict__ for _, row in rows], columns=columns)  # the fields, without a dump
     geometry = gpd.points_from_xy(frame["longitude"].astype(float), frame["latitude"].astype(float))
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
 

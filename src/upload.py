@@ -23,11 +23,13 @@ ACLED mapping
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from src.dataset import Dataset
@@ -112,6 +114,22 @@ def _slugs(texts: pd.Series) -> pd.Series:
     return slugs.where(slugs != "", "source")
 
 
+def _upload_sources(texts: pd.Series) -> tuple[pd.Series, dict[str, dict[str, Any]]]:
+    """Each row's `;`-separated sources as session-only source ids (worked out once per distinct text)."""
+    codes, uniques = pd.factorize(texts)
+    sources: dict[str, dict[str, Any]] = {}
+    ids_of_text = []
+    for text in uniques:
+        ids = []
+        for name in (part.strip() for part in str(text).split(";") if part.strip()):
+            source_id = "upload-" + (re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "source")
+            sources.setdefault(source_id, {"id": source_id, "publisher": name, "title": "(as given in the upload)",
+                                           "date": "", "url": "", "language": ""})  # fmt: skip
+            ids.append(source_id)
+        ids_of_text.append(";".join(ids))
+    return pd.Series(np.asarray(ids_of_text, dtype=object)[codes], index=texts.index), sources
+
+
 def acled_frame(raw: pd.DataFrame, lines: pd.Series, municipalities: gpd.GeoDataFrame) -> tuple[pd.DataFrame, dict]:
     """ACLED rows in the app's incident columns, by column; values it cannot map stay as given, for the
     validation to name. Also returns the session-only sources the rows cite."""
@@ -123,14 +141,7 @@ def acled_frame(raw: pd.DataFrame, lines: pd.Series, municipalities: gpd.GeoData
     dates = parsed.dt.strftime("%Y-%m-%d").where(parsed.notna(), column("event_date"))
     location = column("location")
     what = column("sub_event_type").where(column("sub_event_type") != "", column("event_type"))
-    named = column("source").str.split(";").explode().str.strip()
-    named = named[named != ""]
-    source_ids = "upload-" + _slugs(named)
-    sources = {
-        sid: {"id": sid, "publisher": text, "title": "(as given in the upload)", "date": "", "url": "", "language": ""}
-        for sid, text in zip(source_ids, named, strict=True)
-    }
-    cited = source_ids.groupby(level=0).agg(";".join).reindex(raw.index).fillna("")
+    cited, sources = _upload_sources(column("source"))
     event_ids = _slugs(column("event_id_cnty"))
     actors = (column("actor1") + "; " + column("actor2")).str.strip("; ")
     frame = pd.DataFrame(
@@ -183,7 +194,9 @@ def _read(
         rows, more = parse_csv(name, text, ACLED_REQUIRED)
         lines = pd.Series([line for line, _ in rows], dtype=int)
         mapped, sources = acled_frame(pd.DataFrame([record for _, record in rows]), lines, municipalities)
-        rows = list(zip(lines.tolist(), mapped.to_dict("records"), strict=True))
+        columns = list(mapped.columns)
+        values = zip(*(mapped[c].tolist() for c in columns), strict=True)
+        rows = [(line, dict(zip(columns, row, strict=True))) for line, row in zip(lines.tolist(), values, strict=True)]
     elif all(column in header for column in own):
         layout = "app"
         rows, more = parse_csv(name, text, own)

@@ -242,7 +242,7 @@ def to_query(view: View) -> dict[str, str]:
     params = {}
     for f in FIELDS:
         value = getattr(view, f.attr)
-        if f.param is not None and value != getattr(default, f.attr) and value not in (None, "", ()):
+        if f.param is not None and value != getattr(default, f.attr) and value not in (None, ""):
             params[f.param] = CODECS[f.attr].to_text(value)
     return params
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 from src.config import DEFAULT_DATA_DIR
@@ -119,3 +120,21 @@ def test_unrecognised_columns_are_one_clear_problem() -> None:
 def test_oversized_upload_is_refused_with_the_limit() -> None:
     result = upload(b"x" * (MAX_UPLOAD_MB * 1024 * 1024 + 1))
     assert result.frame.empty and f"{MAX_UPLOAD_MB} MB" in result.problems[0].reason
+
+
+def test_iso_dates_are_never_read_day_first() -> None:
+    """An ACLED export's 2023-06-02 is 2 June, as is ACLED's own '02 June 2023' (and the other ISO forms)."""
+    raw = acled_file([
+        acled_row(event_id_cnty=f"XKX{n}", event_date=text)
+        for n, text in enumerate(["2023-06-02", "02 June 2023", "2023/06/02", "20230602"])
+    ])  # fmt: skip
+    result = upload(raw)
+    assert result.problems == []
+    assert set(result.frame["date"].dt.date) == {dt.date(2023, 6, 2)}
+    assert set(result.frame["date_label"]) == {"2 Jun 2023"}
+
+
+def test_acled_sources_stay_with_the_upload_and_resolve() -> None:
+    result = upload(acled_file([acled_row(source="N1; KoSSev")]))
+    [row] = result.frame.to_dict("records")
+    assert [result.sources[s]["publisher"] for s in row["sources"]] == ["N1", "KoSSev"]

@@ -94,6 +94,9 @@ class IncidentRow(Row):
     def _consistent(self) -> IncidentRow:
         if self.end_date is not None and self.end_date < self.date:
             raise ValueError(f"end_date {self.end_date} is before date {self.date}")
+        ranges = (self.fatalities_low, self.fatalities_high, self.injuries_low, self.injuries_high)
+        if not self.casualty_sources and ranges == (None, None, None, None):
+            return self  # nothing more to check (most rows)
         for kind in ("fatalities", "injuries"):
             low, best, high = (getattr(self, f"{kind}_low"), getattr(self, kind), getattr(self, f"{kind}_high"))
             if (low is not None or high is not None) and best is None:
