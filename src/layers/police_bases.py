@@ -22,6 +22,14 @@ from src.validation import (
 )
 
 OPERATORS = {"kosovo_police": "Kosovo Police", "kfor": "KFOR", "eulex": "EULEX"}
+# What the latest source seen says of the base.
+STATUSES = {
+    "operating": "operating",
+    "planned": "planned",
+    "under_construction": "under construction",
+    "closed": "closed",
+    "unknown": "not known",
+}
 
 
 class PoliceBaseRow(Row):
@@ -44,16 +52,20 @@ class PoliceBaseRow(Row):
     latitude: Latitude
     longitude: Longitude
     location_precision: LocationPrecision
+    location_source: Text = ""
     established: OptionalDate = None
     established_precision: DatePrecision | None = None
     sources: NonEmptyIdList
     notes: Text = ""
+    status: Literal["operating", "planned", "under_construction", "closed", "unknown"] = "unknown"
 
     @model_validator(mode="before")
     @classmethod
     def _blank_precision(cls, data: Any) -> Any:
         if isinstance(data, dict) and not str(data.get("established_precision") or "").strip():
             data = {**data, "established_precision": None}
+        if isinstance(data, dict) and not str(data.get("status") or "").strip():
+            data = {**data, "status": "unknown"}
         return data
 
     @model_validator(mode="after")
@@ -71,6 +83,7 @@ def _facts(record: Mapping[str, Any]) -> list[tuple[str, Any]]:
     return [
         ("Operator", OPERATORS[record["operator"]]),
         ("Kind", record["kind"].replace("_", " ")),
+        ("Status", STATUSES.get(record.get("status") or "unknown")),
         ("Established", established),
         ("Notes", record["notes"]),
     ]
