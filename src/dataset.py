@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import pandas as pd
 
+from src import crossing_status
 from src import profiles as municipality_profiles
 from src import sources as source_table
 from src.layers import LAYERS
@@ -29,6 +31,8 @@ class Dataset:
     gazetteer: incident_layer.Gazetteer = field(default_factory=incident_layer.Gazetteer)
     profiles: Profiles | None = None
     problems: list[Problem] = field(default_factory=list)
+    # The crossings' dated status history (crossing_status.csv), newest first per crossing.
+    crossing_status: pd.DataFrame = field(default_factory=crossing_status.empty_frame)
 
     def frame(self, name: str) -> gpd.GeoDataFrame:
         return self.layers[name].frame
@@ -52,6 +56,10 @@ def load_dataset(data_dir: Path) -> Dataset:
         for column in layer.source_columns:
             if len(frame) and column in frame:
                 problems += source_table.unresolved(layer.file, frame.set_index("id")[column], sources)
+    history, history_problems = crossing_status.load(data_dir)
+    crossings = layers["crossings"]
+    problems += history_problems + crossing_status.check(history, crossings.frame["id"], sources)
+    crossings.frame["status_history"] = crossing_status.histories(history, crossings.frame["id"])
     attributions, short_attributions, attribution_problems = _attributions(data_dir)
     layer_attributions = [layer.attribution for layer in LAYERS if layer.attribution]
     attributions += layer_attributions
@@ -66,7 +74,7 @@ def load_dataset(data_dir: Path) -> Dataset:
     gazetteer = incident_layer.Gazetteer.of(layers["municipalities"].frame, layers["settlements"].frame)
     incidents = layers[incident_layer.LAYER.name]
     incidents.frame = incident_layer.prepare(incidents.frame, gazetteer)
-    return Dataset(layers, sources, attributions, short_attributions, gazetteer, profiles, problems)
+    return Dataset(layers, sources, attributions, short_attributions, gazetteer, profiles, problems, history)
 
 
 def _attributions(data_dir: Path) -> tuple[list[str], list[str], list[Problem]]:

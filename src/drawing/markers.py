@@ -48,9 +48,18 @@ def other_names(record: Mapping[str, Any], language: str) -> str:
     return " / ".join(dict.fromkeys(v for v in variants if v and v != shown))
 
 
+def fact_html(value: Any) -> str:
+    """A fact's value, escaped: a list (a crossing's status history) becomes a bulleted list."""
+    if isinstance(value, list | tuple):
+        return "<ul>" + "".join(f"<li>{esc(item)}</li>" for item in value) + "</ul>"
+    return esc(value)
+
+
 def record_popup(record: Mapping[str, Any], ctx: DrawContext, facts: list[tuple[str, Any]]) -> str:
     """Popup HTML for a named, sourced record; every value from data is escaped here."""
-    rows = "".join(f"<div><b>{esc(label)}:</b> {esc(value)}</div>" for label, value in facts if value not in (None, ""))
+    rows = "".join(
+        f"<div><b>{esc(label)}:</b> {fact_html(value)}</div>" for label, value in facts if value not in (None, "", [])
+    )
     return (
         f'<div class="map-popup" data-record="{esc(record.get("id"))}"><h4>{esc(name_in(record, ctx.language))}</h4>'
         f'<div class="names">{esc(other_names(record, ctx.language))}</div>{rows}'

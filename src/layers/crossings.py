@@ -1,4 +1,8 @@
-"""Road crossings between Kosovo and Serbia, with their status and sources. Their history is in incidents."""
+"""Road crossings between Kosovo and Serbia, with their status and sources.
+
+Their dated status history is crossing_status.csv (src/crossing_status.py); the dataset adds it to each
+crossing as `status_history`, which the popup lists newest first. Events at a crossing are incidents whose
+related_ids name it."""
 
 from __future__ import annotations
 
@@ -23,12 +27,18 @@ class CrossingRow(Row):
     latitude: Latitude
     longitude: Longitude
     location_precision: LocationPrecision
+    location_source: Text = ""
     sources: NonEmptyIdList
     notes: Text = ""
 
 
 def _facts(record: Mapping[str, Any]) -> list[tuple[str, Any]]:
-    return [("Kind", record["kind"]), ("Status", STATUSES[record["status"]]), ("Notes", record["notes"])]
+    return [
+        ("Kind", record["kind"]),
+        ("Status", STATUSES[record["status"]]),
+        ("Status history", list(record.get("status_history") or ())),
+        ("Notes", record["notes"]),
+    ]
 
 
 LAYER = LayerSpec(
