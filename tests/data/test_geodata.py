@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from functools import cache
 
@@ -11,6 +12,7 @@ import pytest
 
 from src.config import DEFAULT_DATA_DIR
 from src.dataset import Dataset, load_dataset
+from src.vocabulary import VIOLENT_CATEGORIES
 
 NORTH = ("leposavic", "north-mitrovica", "zubin-potok", "zvecan")
 POINT_LAYERS = ("crossings", "police_bases", "incidents")
@@ -18,6 +20,11 @@ POINT_LAYERS = ("crossings", "police_bases", "incidents")
 # just across it. 500 m covers that, and is far less than any municipality's size except North Mitrovica's.
 BOUNDARY_TOLERANCE_M = 500
 METRIC_CRS = "EPSG:32634"
+# How a placed record says where its point comes from (the forms the research batches were checked against).
+LOCATION_SOURCE = re.compile(
+    r"^(geonames:\d+|gns:-?\d+|osm:\d+|crossing:[a-z0-9-]+|base:[a-z0-9-]+|site:[a-z0-9-]+|source:[A-Za-z0-9._-]+)$"
+)
+SITES_FILE = "sites.csv"
 
 
 @cache
@@ -72,8 +79,19 @@ def test_every_record_cites_known_sources(name: str) -> None:
     assert unknown == set()
 
 
+@cache
+def sites() -> dict[str, dict[str, str]]:
+    with open(DEFAULT_DATA_DIR / SITES_FILE, encoding="utf-8", newline="") as file:
+        return {row["site_id"]: row for row in csv.DictReader(file)}
+
+
+def point(record) -> tuple[float, float]:
+    return round(float(record["latitude"]), 5), round(float(record["longitude"]), 5)
+
+
 def test_every_source_is_cited_and_described() -> None:
     cited = {s for name in POINT_LAYERS for ids in dataset().frame(name)["sources"] for s in ids}
+    cited |= {s for ids in dataset().crossing_status["sources"] for s in ids}
     cited |= dataset().profiles.source_ids()
     assert set(dataset().sources) == cited
     for source in dataset().sources.values():
@@ -151,3 +169,97 @@ def test_every_northern_municipality_has_a_sourced_profile() -> None:
     for profile in profiles.municipalities.values():
         assert profile.population and profile.source_ids() <= set(dataset().sources)
         assert any(figure.kind == "census" and figure.year == 2024 for figure in profile.population)
+
+
+def test_at_least_200_incidents() -> None:
+    assert len(dataset().incidents) >= 200
+
+
+def test_at_most_a_fifth_of_incidents_are_placed_only_to_their_municipality() -> None:
+    incidents = dataset().incidents
+    assert (incidents["location_precision"] == "municipality").mean() <= 0.20
+
+
+def test_most_violent_incidents_carry_a_casualty_figure() -> None:
+    violent = dataset().incidents[dataset().incidents["category"].isin(VIOLENT_CATEGORIES)]
+    with_figure = violent["fatalities"].notna() | violent["injuries"].notna()
+    assert len(violent) and with_figure.mean() >= 0.60
+
+
+def test_casualty_figures_name_their_sources_among_the_records_sources() -> None:
+    incidents = dataset().incidents
+    for row in incidents.itertuples():
+        assert set(row.casualty_sources) <= set(row.sources), row.id
+        assert set(row.casualty_sources) <= set(dataset().sources), row.id
+        has_figure = any(pd.notna(getattr(row, kind)) for kind in ("fatalities", "injuries"))
+        assert bool(row.casualty_sources) == has_figure, row.id
+
+
+def test_at_least_16_bases() -> None:
+    assert len(dataset().frame("police_bases")) >= 16
+
+
+def test_every_crossing_has_a_status_history() -> None:
+    history = dataset().crossing_status
+    assert set(dataset().frame("crossings")["id"]) <= set(history["crossing_id"])
+    assert set(history["crossing_id"]) <= set(dataset().frame("crossings")["id"])
+    assert dataset().frame("crossings")["status_history"].map(len).min() >= 1
+
+
+@pytest.mark.parametrize("name", POINT_LAYERS)
+def test_every_placed_record_says_where_its_point_comes_from(name: str) -> None:
+    frame = dataset().frame(name)
+    placed = frame[frame["location_precision"] != "municipality"]
+    assert [
+        i for i, s in zip(placed["id"], placed["location_source"], strict=True) if not LOCATION_SOURCE.match(s)
+    ] == []
+    vague = frame[frame["location_precision"] == "municipality"]
+    assert set(vague["location_source"]) <= {"municipality"}
+
+
+@pytest.mark.parametrize("name", POINT_LAYERS)
+def test_location_sources_resolve_and_give_the_records_point(name: str) -> None:
+    """`site:` names a row of geodata/sites.csv, `crossing:`/`base:` a crossing or base, `source:` a source;
+    the record sits on the point it names."""
+    points = {f"site:{i}": point(row) for i, row in sites().items()}
+    for layer, prefix in (("crossings", "crossing"), ("police_bases", "base")):
+        points |= {f"{prefix}:{row['id']}": point(row) for row in dataset().frame(layer).to_dict("records")}
+    for row in dataset().frame(name).to_dict("records"):
+        where = row["location_source"]
+        if where.startswith("source:"):
+            assert where.removeprefix("source:") in row["sources"], row["id"]
+        elif where.split(":")[0] in ("site", "crossing", "base"):
+            assert points.get(where) == point(row), (row["id"], where)
+
+
+def test_sites_table_is_placed_and_sourced() -> None:
+    municipalities = set(dataset().frame("municipalities")["id"])
+    for site_id, row in sites().items():
+        assert re.fullmatch(r"[a-z0-9-]+", site_id) and row["municipality"] in municipalities
+        assert row["location_precision"] in ("exact", "settlement") and LOCATION_SOURCE.match(row["location_source"])
+        if row["location_source"].startswith("source:"):
+            assert row["location_source"].removeprefix("source:") in dataset().sources, site_id
+
+
+def test_no_incident_borrows_a_base_or_crossing_point() -> None:
+    """An incident on a base's or crossing's point must name it in related_ids, unless both records are only
+    placed at the same shared gazetteer or municipality point (a town holding a station, not the station)."""
+    places: dict[tuple[float, float], list[dict]] = {}
+    for layer in ("crossings", "police_bases"):
+        for row in dataset().frame(layer).to_dict("records"):
+            places.setdefault(point(row), []).append(row)
+    borrowed = [
+        (incident["id"], place["id"])
+        for incident in dataset().incidents.to_dict("records")
+        for place in places.get(point(incident), [])
+        if place["id"] not in incident["related_ids"]
+        and not (place["location_precision"] != "exact" and place["location_source"] == incident["location_source"])
+    ]
+    assert borrowed == []
+    placed_from = [
+        (row["id"], row["location_source"])
+        for row in dataset().incidents.to_dict("records")
+        if row["location_source"].startswith(("crossing:", "base:"))
+        and row["location_source"].split(":", 1)[1] not in row["related_ids"]
+    ]
+    assert placed_from == []
