@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from src.ui import panels
+from src.ui import mapbridge, panels
 from src.ui.controls import view_controls
 from src.ui.data import dataset, filtered
 from src.ui.layout import page_setup
@@ -16,6 +16,6 @@ st.title("Northern Kosovo: crossings, police bases and incidents")
 panels.link_notices()
 panels.data_health(data)
 panels.match_count(incidents, data)
-panels.incident_map(data, view, incidents, with_upload=True)
+mapbridge.live_map(data, view, with_upload=True)
 panels.save_view(view)
 panels.attributions(data)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from src.ui import panels, timepanel
+from src.ui import mapbridge, panels, timepanel
 from src.ui.controls import view_controls
 from src.ui.data import dataset, filtered
 from src.ui.layout import page_setup
@@ -18,4 +18,4 @@ panels.data_health(data)
 panels.match_count(incidents, data)
 timepanel.animated(view, incidents)
 timepanel.timeline_chart(view, incidents)
-panels.incident_map(data, view, incidents, key="time_map")
+mapbridge.live_map(data, view, key="time_map")

@@ -39,12 +39,16 @@ def build_map(
     uploaded_sources: dict | None = None,
     caption: tuple[str, str, str] | None = None,
     highlight: tuple[str, ...] = (),
+    incident_filter: dict | None = None,
+    key: str = "map",
 ) -> folium.Map:
     """The map for `view`, showing `incidents` (already filtered) and every other registered layer from
     `dataset` (dated layers follow the view's dates). With `bounds`, the map opens fitted to them instead of
     the view's centre and zoom; `uploaded` incidents (a user's own, this session only) are drawn as a layer
     of their own. A `caption` (title, subtitle, date stamp) and a north arrow are drawn for briefings;
-    `highlight` rings the named incidents."""
+    `highlight` rings the named incidents. `incident_filter` (src/drawing/incidents.filter_of) is what the
+    incident layer draws first; a page changes it later without rebuilding the map (src/ui/mapbridge.py),
+    naming the layer by `key`."""
     fmap = folium.Map(
         location=list(view.center),
         zoom_start=view.zoom,
@@ -72,12 +76,24 @@ def build_map(
         else:
             frame = filter_layer(layer, dataset.frame(layer.name), view)
         ctx = DrawContext(
-            language=view.language, visible=layer.name in view.layers, sources=dataset.sources, highlight=highlight
+            language=view.language,
+            visible=layer.name in view.layers,
+            sources=dataset.sources,
+            highlight=highlight,
+            municipalities=dataset.frame("municipalities"),
+            key=f"{key}:{layer.name}",
+            filter=incident_filter,
         )
         draw_layer(fmap, layer, frame, ctx)
     if uploaded is not None:
         sources = {**dataset.sources, **(uploaded_sources or {})}
-        ctx = DrawContext(language=view.language, visible=True, sources=sources)
+        ctx = DrawContext(
+            language=view.language,
+            visible=True,
+            sources=sources,
+            municipalities=dataset.frame("municipalities"),
+            key=f"{key}:uploaded",
+        )
         add_incidents(fmap, incident_layer.LAYER, uploaded, ctx, label=UPLOADED_LABEL)
     Legend(LAYERS, shown_incidents["category"].value_counts()).add_to(fmap)
     Attribution(dataset.short_attributions).add_to(fmap)

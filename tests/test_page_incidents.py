@@ -63,6 +63,6 @@ def test_uploaded_title_with_html_is_shown_as_text() -> None:
 def test_uploaded_incidents_are_their_own_layer_on_the_map() -> None:
     result = uploaded()
     at = open_app(session={"_upload": result})
-    [component] = at.get("component_instance")
+    [component] = [c for c in at.get("component_instance") if "st_folium" in c.proto.component_name]
     script = json.loads(component.proto.json_args)["script"]
     assert UPLOADED_LABEL in script and "inc-20230924-uploaded" in script

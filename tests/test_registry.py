@@ -142,7 +142,7 @@ def test_every_sourced_layer_reports_an_unknown_source(layer: LayerSpec, data_di
 
 @pytest.mark.parametrize("layer", layers.dated_layers(), ids=lambda layer: layer.name)
 def test_every_dated_layer_follows_the_date_range(layer: LayerSpec, data_dir: Path) -> None:
-    frame = layer.load(data_dir).frame
+    frame = load_dataset(data_dir).frame(layer.name)  # as prepared for the pages
     middle = frame[layer.dates[0]].sort_values().iloc[len(frame) // 2].date()
     later = in_date_range(frame, layer.dates, View(start=middle))
     assert 0 < later.sum() < len(frame)

@@ -6,7 +6,9 @@ script goes into the page raw (src/drawing/templates.py), so none is compiled as
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import folium
@@ -14,11 +16,13 @@ import numpy as np
 import pandas as pd
 
 from src.drawing.templates import RawMacro
+from src.filters import filter_incidents
 from src.layers.incidents import PLACE_COLUMNS
 from src.layers.spec import DrawContext, LayerSpec
 from src.sources import citation
-from src.text import safe_url
-from src.vocabulary import CATEGORIES, PRECISIONS
+from src.text import name_in, safe_url
+from src.view import View
+from src.vocabulary import CATEGORIES, PRECISION_TEXT, PRECISIONS
 
 JS_URL_NAME = "incident_layer"
 
@@ -35,25 +39,61 @@ def places_in(frame: pd.DataFrame, language: str) -> pd.Series:
     return frame[column].where(frame[column].astype(bool), frame["place"])
 
 
-def payload(
-    frame: pd.DataFrame, language: str, sources: Mapping[str, Mapping[str, Any]]
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The incidents in compact columns for the browser: what drawing needs, and the popup texts.
+EPOCH = np.datetime64("1970-01-01", "D")
 
-    The texts are sent inside a function the layer calls on the first click, so the browser only pre-parses
-    them while the map draws (most of the payload at 100,000 incidents)."""
-    categories = list(CATEGORIES)
+
+def _b64(values: np.ndarray) -> str:
+    return base64.b64encode(np.ascontiguousarray(values).tobytes()).decode("ascii")
+
+
+def day_numbers(dates: pd.Series) -> np.ndarray:
+    """Days since 1970 (what the browser filters and plays by)."""
+    return (dates.to_numpy(dtype="datetime64[D]") - EPOCH).astype(np.int32)
+
+
+def payload(
+    frame: pd.DataFrame,
+    language: str,
+    sources: Mapping[str, Mapping[str, Any]],
+    municipalities: pd.DataFrame,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The incidents as typed columns for the browser, and the popup texts.
+
+    What drawing and filtering need is 17 bytes an incident before base64 (lat, lon, day: Int32; span: Uint16;
+    category, precision, municipality: Uint8). The texts are sent inside a function the layer calls on the
+    first click, so the browser only pre-parses them while the map draws."""
+    day = day_numbers(frame["date"])
+    span = np.clip(day_numbers(frame["last_date"]) - day, 0, np.iinfo(np.uint16).max).astype(np.uint16)
+    municipality_ids = sorted(set(frame["municipality"]))
+    records = {r["id"]: r for r in municipalities.to_dict("records")}
+    draw = {
+        "n": len(frame),
+        "lat": _b64(np.round(frame["latitude"].to_numpy(dtype=float) * 1e5).astype(np.int32)),
+        "lon": _b64(np.round(frame["longitude"].to_numpy(dtype=float) * 1e5).astype(np.int32)),
+        "day": _b64(day),
+        "span": _b64(span),
+        "cat": _b64(pd.Categorical(frame["category"], categories=list(CATEGORIES)).codes.astype(np.uint8)),
+        "prec": _b64(pd.Categorical(frame["location_precision"], categories=PRECISIONS).codes.astype(np.uint8)),
+        "muni": _b64(pd.Categorical(frame["municipality"], categories=municipality_ids).codes.astype(np.uint8)),
+        "categories": [
+            {"id": c, "label": label, "color": color, "shape": shape} for c, (label, color, shape) in CATEGORIES.items()
+        ],
+        "precisions": list(PRECISIONS),
+        "precisionText": [PRECISION_TEXT[p] for p in PRECISIONS],
+        # A municipality's incidents with no known place are counted in a badge under its name (its label
+        # stands at the representative point), so the count reads as the municipality's, not a place's.
+        "municipalities": [
+            {
+                "id": m,
+                "name": name_in(records[m], language) if m in records else m,
+                "anchor": [records[m]["rep_lat"], records[m]["rep_lon"]] if m in records else [0.0, 0.0],
+            }
+            for m in municipality_ids
+        ],
+    }
     source_ids = sorted({s for ids in frame["sources"] for s in ids})
     source_sets = _encoded([";".join(ids) for ids in frame["sources"]])
     source_index = {s: i for i, s in enumerate(source_ids)}
-    draw = {
-        "lat": np.round(frame["latitude"].to_numpy(dtype=float), 5).tolist(),
-        "lon": np.round(frame["longitude"].to_numpy(dtype=float), 5).tolist(),
-        "cat": pd.Categorical(frame["category"], categories=categories).codes.tolist(),
-        "prec": pd.Categorical(frame["location_precision"], categories=PRECISIONS).codes.tolist(),
-        "categories": [{"id": c, "label": CATEGORIES[c][0], "color": CATEGORIES[c][1]} for c in categories],
-        "precisions": list(PRECISIONS),
-    }
     texts = {
         "id": frame["id"].tolist(),
         "title": frame["title"].tolist(),
@@ -63,13 +103,23 @@ def payload(
         "desc": _encoded(frame["description"]),
         "src": {
             "codes": source_sets["codes"],
-            "values": [[source_index[s] for s in combo.split(";")] for combo in source_sets["values"]]
-            if len(frame)
-            else [],
+            "values": [[source_index[s] for s in combo.split(";") if s] for combo in source_sets["values"]],
         },
         "sources": [[citation(sources, s), safe_url((sources.get(s) or {}).get("url"))] for s in source_ids],
     }
     return draw, texts
+
+
+def filter_of(frame: pd.DataFrame, view: View) -> dict[str, Any]:
+    """What the layer needs to draw exactly what `filter_incidents` selects from `frame` (in payload order):
+    a bitset of the rows the view's non-date filters keep, and the date window as day numbers."""
+    undated = replace(view, start=None, end=None)
+    keep = frame.index.isin(filter_incidents(frame, undated).index)
+    return {
+        "mask": base64.b64encode(np.packbits(keep, bitorder="little").tobytes()).decode("ascii"),
+        "start": int(day_numbers(pd.Series([pd.Timestamp(view.start)]))[0]) if view.start else None,
+        "end": int(day_numbers(pd.Series([pd.Timestamp(view.end)]))[0]) if view.end else None,
+    }
 
 
 class IncidentLayer(RawMacro):
@@ -77,23 +127,25 @@ class IncidentLayer(RawMacro):
 
     default_js = ((JS_URL_NAME, "incident-layer.js"),)
 
-    def __init__(
-        self, draw: dict[str, Any], texts: dict[str, Any], name: str, show: bool = True, highlight: tuple[str, ...] = ()
-    ) -> None:
+    def __init__(self, draw: dict[str, Any], texts: dict[str, Any], name: str, options: dict[str, Any],
+                 show: bool = True) -> None:  # fmt: skip
         super().__init__(name=name, show=show)
         self._name = "IncidentLayer"
-        self.draw, self.texts = draw, texts
-        self.options = {"name": name, "highlight": list(highlight)}
+        # Serialised once: a cached map renders again on every rerun, and this is most of its bytes.
+        self._script = (
+            f"L.incidentLayer({self.json(draw)}, {self.json({'name': name, **options})},"
+            f" function () {{ return {self.json(texts)}; }})"
+        )
 
     def script(self) -> str:
-        return (
-            f"var {self.get_name()} = L.incidentLayer({self.json(self.draw)}, {self.json(self.options)},"
-            f" function () {{ return {self.json(self.texts)}; }});\n{self.add_line()}"
-        )
+        return f"var {self.get_name()} = {self._script};\n{self.add_line()}"
 
 
 def add_incidents(
     fmap: folium.Map, layer: LayerSpec, frame: pd.DataFrame, ctx: DrawContext, label: str | None = None
 ) -> None:
-    draw, texts = payload(frame, ctx.language, ctx.sources)
-    IncidentLayer(draw, texts, label or layer.label, show=ctx.visible, highlight=ctx.highlight).add_to(fmap)
+    draw, texts = payload(frame, ctx.language, ctx.sources, ctx.municipalities)
+    options = {"key": ctx.key or label or layer.label, "highlight": list(ctx.highlight), "recordUrl": ctx.record_url}
+    if ctx.filter is not None:
+        options["filter"] = ctx.filter
+    IncidentLayer(draw, texts, label or layer.label, options, show=ctx.visible).add_to(fmap)

@@ -59,7 +59,7 @@ COLUMNS = (
     "related_ids",
 )
 # What `prepare` adds, once, so that filtering, tables and drawing stay cheap on every rerun.
-PREPARED_COLUMNS = ("date_label", "place_sr_cyrl", "casualties", "search_text")
+PREPARED_COLUMNS = ("last_date", "date_label", "place_sr_cyrl", "casualties", "search_text")
 PLACE_COLUMNS = {"en": "place", "sq": "place_sq", "sr": "place_sr", "sr_cyrl": "place_sr_cyrl"}
 
 
@@ -148,6 +148,15 @@ def casualties_labels(frame: pd.DataFrame) -> pd.Series:
     return part("fatalities", "killed").str.cat(part("injuries", "injured"), sep=", ")
 
 
+def last_dates(frame: pd.DataFrame) -> pd.Series:
+    """The last day each incident covers: its end date, or the end of the month (or year) it is known to."""
+    last = frame["date"].copy()
+    for precision, period in (("month", "M"), ("year", "Y")):
+        coarse = frame["date_precision"] == precision
+        last[coarse] = frame.loc[coarse, "date"].dt.to_period(period).dt.end_time.dt.normalize()
+    return frame["end_date"].fillna(last).astype("datetime64[ns]")
+
+
 def date_labels(frame: pd.DataFrame) -> pd.Series:
     """'3 Jun 2023', 'June 2023' or '2023' as the record's date precision allows."""
     labels = pd.Series("", index=frame.index, dtype=object)
@@ -186,6 +195,7 @@ def prepare(frame: pd.DataFrame, gazetteer: Gazetteer) -> gpd.GeoDataFrame:
         out[column] = pd.to_numeric(out[column]).astype("Int64")
     for column in ("description", "place_sq", "place_sr", "actors", "location_source"):
         out[column] = out[column].fillna("").astype(str)
+    out["last_date"] = last_dates(out)
     out["date_label"] = date_labels(out)
     unique_places = out["place_sr"].unique()
     cyrillic = {p: to_cyrillic(p, "sr") if p else "" for p in unique_places}
@@ -209,7 +219,7 @@ LAYER = LayerSpec(
     file=FILE,
     model=IncidentRow,
     drawer="incidents",
-    dates=("date", "end_date"),
+    dates=("date", "last_date"),  # last_date: prepared from end_date and the date's precision
     source_columns=("sources", "casualty_sources"),
     attribution="Places: © OpenStreetMap contributors (ODbL), GeoNames (CC BY 4.0)",
 )

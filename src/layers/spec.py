@@ -59,7 +59,7 @@ class LayerSpec:
         else:
             loaded = load_geojson(self.name, data_dir, self.file, self.model)
         for column in self.dates or ():
-            if column:
+            if column and column in loaded.frame:
                 loaded.frame[column] = pd.to_datetime(loaded.frame[column])
         if self.prepare is not None:
             loaded.frame = self.prepare(loaded.frame)
@@ -74,3 +74,9 @@ class DrawContext:
     visible: bool = True
     sources: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     highlight: tuple[str, ...] = ()  # ids of records to ring (briefing slides)
+    # For the incident layer: the municipalities (names, and where their count of incidents with no known
+    # place goes), the key the page's filter names it by, its first filter and where a record opens.
+    municipalities: Any = None
+    key: str = ""
+    filter: Mapping[str, Any] | None = None
+    record_url: str = "/incidents?incident="

@@ -14,7 +14,6 @@ from src.dataset import Dataset
 from src.mapview import build_map
 from src.text import md_escape
 from src.ui.controls import NOTICES_KEY
-from src.ui.data import uploaded, uploaded_in_view
 from src.view import View
 
 MAP_HEIGHT = 640
@@ -51,23 +50,10 @@ def incident_map(
     height: int = MAP_HEIGHT,
     key: str = "map",
     bounds: list[list[float]] | None = None,
-    with_upload: bool = False,
 ) -> None:
-    """The Folium map; returned_objects=[] so panning and zooming never rerun the script.
-    With `with_upload`, this session's uploaded incidents (filtered like the rest) are a layer too."""
-    upload = uploaded() if with_upload else None
-    folium_map(
-        build_map(
-            dataset,
-            view,
-            incidents,
-            bounds=bounds,
-            uploaded=uploaded_in_view(view) if upload else None,
-            uploaded_sources=upload.sources if upload else None,
-        ),
-        height=height,
-        key=key,
-    )
+    """A map of just these incidents, drawn once (a record, a municipality); the Map page's own map is
+    src/ui/mapbridge.live_map, which filters in the browser."""
+    folium_map(build_map(dataset, view, incidents, bounds=bounds, key=key), height=height, key=key)
 
 
 def folium_map(fmap: folium.Map, height: int = MAP_HEIGHT, key: str = "map") -> None:

@@ -1,27 +1,92 @@
-/* Incident layer: draws many points on one canvas and builds popups with textContent (never innerHTML).
- * Data arrive column-wise from src/layers/incidents.py: what drawing needs (lat, lon, cat, prec), and a
- * function returning the popup texts (id, title, date, place, cas, desc, src), called on the first click. After each draw the map container carries data-incidents-drawn (points in the
- * layer) and data-incidents-visible (points inside the current view), which tests and benchmarks read. */
+/* Incident layer: every incident of the session sent once, drawn on one canvas, filtered in the browser.
+ *
+ * Data arrive as typed columns (base64, src/drawing/incidents.py): lat/lon (Int32, 1e-5 degrees), day and
+ * span (Int32 days since 1970, Uint16 days it lasts), cat/prec/muni (Uint8 codes). Popup texts come from a
+ * function called on the first click and are put in the page with textContent only, never as HTML.
+ *
+ * A filter is {mask: base64 bitset of the incidents the server's non-date filters keep, start, end (days)}:
+ * setFilter() redraws with it, so the match count the server shows and what is drawn agree. Incidents at
+ * one point, or too close to tell apart at this zoom, are one mark with a count; those known only to their
+ * municipality are a count badge by its name (where it covers no other mark), never a point at a place. After every draw the map container carries data-incidents-drawn (incidents drawn
+ * after the filter) and data-incidents-visible (inside the view); tests and benchmarks read them.
+ */
 (function () {
   "use strict";
-  var RADIUS = 5;
-  var HIT_RADIUS = 8;
-  var MAX_LISTED = 12;
+  var SIZE = 6;           // half-size of a single mark, px
+  var CELL = 22;          // incidents closer than this on screen share one mark
+  var HIT = 10;           // click tolerance, px
+  var PAGE = 100;         // incidents listed per page in a popup
+  var UNCERTAINTY_M = 1000; // a settlement-precision place: somewhere within about a kilometre
+  var UNCERTAINTY_ZOOM = 13;
+  var BADGE_OFFSET = 4;     // px below the municipality's name label
 
-  function mercatorY(lat) {
-    var s = Math.sin((lat * Math.PI) / 180);
-    return 128 - (64 / Math.PI) * Math.log((1 + s) / (1 - s));
+  function bytes(b64) {
+    var text = atob(b64 || ""), out = new Uint8Array(text.length);
+    for (var i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+    return out;
   }
-
-  function decoded(column, i) {
-    return column.values[column.codes[i]];
-  }
-
+  function typed(b64, Type) { var raw = bytes(b64); return new Type(raw.buffer, 0, raw.length / Type.BYTES_PER_ELEMENT); }
+  function decoded(column, i) { return column.values[column.codes[i]]; }
   function el(tag, text, cls) {
     var node = document.createElement(tag);
     if (text !== undefined && text !== null) node.textContent = String(text);
     if (cls) node.className = cls;
     return node;
+  }
+  function mercatorY(lat) {
+    var s = Math.sin((lat * Math.PI) / 180);
+    return 128 - (64 / Math.PI) * Math.log((1 + s) / (1 - s));
+  }
+
+  /* One mark: the category's shape (a second cue beside colour), solid for an exact site, a ring for a
+   * settlement. The legend calls this same function, so it shows exactly what the map draws. */
+  function drawMark(ctx, x, y, shape, color, hollow, size) {
+    var r = size || SIZE;
+    ctx.beginPath();
+    if (shape === "square") ctx.rect(x - r * 0.85, y - r * 0.85, r * 1.7, r * 1.7);
+    else if (shape === "diamond") { ctx.moveTo(x, y - r * 1.15); ctx.lineTo(x + r, y); ctx.lineTo(x, y + r * 1.15); ctx.lineTo(x - r, y); ctx.closePath(); }
+    else if (shape === "triangle") { ctx.moveTo(x, y - r * 1.1); ctx.lineTo(x + r * 1.05, y + r * 0.8); ctx.lineTo(x - r * 1.05, y + r * 0.8); ctx.closePath(); }
+    else if (shape === "star" || shape === "burst") {
+      var points = shape === "star" ? 5 : 8, inner = shape === "star" ? 0.45 : 0.6;
+      for (var k = 0; k < points * 2; k++) {
+        var a = (Math.PI * k) / points - Math.PI / 2, rr = k % 2 ? r * 1.2 * inner : r * 1.2;
+        if (k) ctx.lineTo(x + rr * Math.cos(a), y + rr * Math.sin(a)); else ctx.moveTo(x + rr * Math.cos(a), y + rr * Math.sin(a));
+      }
+      ctx.closePath();
+    } else if (shape === "bar") ctx.rect(x - r * 1.15, y - r * 0.5, r * 2.3, r);
+    else ctx.arc(x, y, r, 0, 2 * Math.PI);
+    if (hollow) {
+      ctx.fillStyle = "#ffffff"; ctx.fill();
+      ctx.lineWidth = 2.5; ctx.strokeStyle = color; ctx.stroke();
+    } else {
+      ctx.fillStyle = color; ctx.fill();
+      ctx.lineWidth = 1.2; ctx.strokeStyle = "#ffffff"; ctx.stroke();
+    }
+  }
+
+  /* Several incidents as one mark: a dark disc with their count. */
+  function drawStack(ctx, x, y, count) {
+    var r = 9 + Math.min(9, Math.log(count) * 2.2);
+    ctx.beginPath(); ctx.arc(x, y, r, 0, 2 * Math.PI);
+    ctx.fillStyle = "#1f2933"; ctx.fill();
+    ctx.lineWidth = 2; ctx.strokeStyle = "#ffffff"; ctx.stroke();
+    ctx.fillStyle = "#ffffff"; ctx.font = "bold 11px system-ui, sans-serif";
+    ctx.textAlign = "center"; ctx.textBaseline = "middle";
+    ctx.fillText(count > 999 ? Math.round(count / 1000) + "k" : String(count), x, y + 0.5);
+    return r;
+  }
+
+  /* Incidents known only to their municipality: a dashed badge with their count. */
+  function drawBadge(ctx, x, y, count) {
+    var text = count + " in municipality";
+    ctx.font = "bold 11px system-ui, sans-serif";
+    var w = ctx.measureText(text).width + 14, h = 20;
+    ctx.beginPath(); ctx.rect(x - w / 2, y - h / 2, w, h);
+    ctx.fillStyle = "rgba(255,255,255,0.95)"; ctx.fill();
+    ctx.setLineDash([4, 3]); ctx.lineWidth = 1.6; ctx.strokeStyle = "#1f2933"; ctx.stroke(); ctx.setLineDash([]);
+    ctx.fillStyle = "#1f2933"; ctx.textAlign = "center"; ctx.textBaseline = "middle";
+    ctx.fillText(text, x, y + 0.5);
+    return { w: w, h: h };
   }
 
   L.IncidentLayer = L.Layer.extend({
@@ -30,23 +95,38 @@
       this._data = data;
       this._textSource = texts;
       this._texts = null;
-      var n = data.lat.length;
+      var n = data.n;
       this._n = n;
+      this._lat = typed(data.lat, Int32Array);
+      this._lon = typed(data.lon, Int32Array);
+      this._day = typed(data.day, Int32Array);
+      this._span = typed(data.span, Uint16Array);
+      this._cat = typed(data.cat, Uint8Array);
+      this._prec = typed(data.prec, Uint8Array);
+      this._muni = typed(data.muni, Uint8Array);
       this._wx = new Float64Array(n);
       this._wy = new Float64Array(n);
       for (var i = 0; i < n; i++) {
-        this._wx[i] = ((data.lon[i] + 180) / 360) * 256;
-        this._wy[i] = mercatorY(data.lat[i]);
+        this._wx[i] = ((this._lon[i] / 1e5 + 180) / 360) * 256;
+        this._wy[i] = mercatorY(this._lat[i] / 1e5);
       }
-      this._sx = new Float32Array(n);
-      this._sy = new Float32Array(n);
-      this._highlighted = [];
+      this._vague = data.precisions.indexOf("municipality");
+      this._settlement = data.precisions.indexOf("settlement");
+      this._keep = new Uint8Array(n).fill(1);
+      this._marks = [];
+      this._fanned = null;
       var wanted = {};
       (options.highlight || []).forEach(function (id) { wanted[id] = true; });
+      this._highlighted = {};
       if (options.highlight && options.highlight.length) {
         var ids = this.texts().id;
-        for (var h = 0; h < n; h++) if (wanted[ids[h]]) this._highlighted.push(h);
+        for (var h = 0; h < n; h++) if (wanted[ids[h]]) this._highlighted[h] = true;
       }
+      window.__incidentLayers = window.__incidentLayers || {};
+      window.__incidentLayers[options.key || options.name] = this;
+      var pending = window.__pendingIncidentFilters && window.__pendingIncidentFilters[options.key || options.name];
+      if (pending) this._applyFilter(pending);
+      else if (options.filter) this._applyFilter(options.filter);
     },
 
     texts: function () {
@@ -54,187 +134,374 @@
       return this._texts;
     },
 
+    /* Which incidents to draw: the server's mask (non-date filters) and a date window, both optional. */
+    setFilter: function (filter) {
+      this._applyFilter(filter || {});
+      this._fanned = null;
+      this._draw();
+    },
+
+    _applyFilter: function (filter) {
+      var n = this._n, keep = this._keep, mask = filter.mask ? bytes(filter.mask) : null;
+      var start = filter.start === null || filter.start === undefined ? -Infinity : filter.start;
+      var end = filter.end === null || filter.end === undefined ? Infinity : filter.end;
+      for (var i = 0; i < n; i++) {
+        var ok = !mask || (mask[i >> 3] >> (i & 7)) & 1;
+        keep[i] = ok && this._day[i] <= end && this._day[i] + this._span[i] >= start ? 1 : 0;
+      }
+      this._filter = filter;
+    },
+
     onAdd: function (map) {
       this._map = map;
-      // Own pane above the polygons and settlement dots, below crossing and base markers.
       var pane = map.getPane("incidents") || map.createPane("incidents");
       pane.style.zIndex = 450;
       pane.style.pointerEvents = "none";
       this._canvas = L.DomUtil.create("canvas", "incident-canvas leaflet-zoom-hide", pane);
       this._canvas.style.position = "absolute";
-      map.on("moveend zoomend resize viewreset", this._draw, this);
-      // Capture phase: an incident under the pointer wins over the polygon or settlement beneath it,
-      // whose own popups would otherwise stop the click before the map sees it.
+      map.on("moveend zoomend resize viewreset", this._onMove, this);
+      // Capture phase: the incidents under the pointer win over any polygon, settlement or marker beneath,
+      // whose own handlers would otherwise take the click; a marker there is shown in the same popup.
       this._clickListener = L.bind(this._onClick, this);
       map.getContainer().addEventListener("click", this._clickListener, true);
+      this._keyListener = L.bind(function (event) { if (event.key === "Escape") map.closePopup(); }, this);
+      document.addEventListener("keydown", this._keyListener);
       this._draw();
     },
 
     onRemove: function (map) {
       L.DomUtil.remove(this._canvas);
-      map.off("moveend zoomend resize viewreset", this._draw, this);
+      map.off("moveend zoomend resize viewreset", this._onMove, this);
       map.getContainer().removeEventListener("click", this._clickListener, true);
+      document.removeEventListener("keydown", this._keyListener);
       map.getContainer().dataset.incidentsVisible = "0";
+    },
+
+    _onMove: function (event) {
+      if (event && event.type === "zoomend") this._fanned = null;
+      this._draw();
+    },
+
+    _screen: function (i, scale, offX, offY) {
+      return [this._wx[i] * scale + offX, this._wy[i] * scale + offY];
     },
 
     _draw: function () {
       var map = this._map;
       if (!map) return;
-      var size = map.getSize();
-      var ratio = window.devicePixelRatio || 1;
-      var canvas = this._canvas;
+      var size = map.getSize(), ratio = window.devicePixelRatio || 1, canvas = this._canvas;
       var topLeft = map.containerPointToLayerPoint([0, 0]);
       L.DomUtil.setPosition(canvas, topLeft);
-      canvas.width = size.x * ratio;
-      canvas.height = size.y * ratio;
-      canvas.style.width = size.x + "px";
-      canvas.style.height = size.y + "px";
+      canvas.width = size.x * ratio; canvas.height = size.y * ratio;
+      canvas.style.width = size.x + "px"; canvas.style.height = size.y + "px";
       var ctx = canvas.getContext("2d");
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
       ctx.clearRect(0, 0, size.x, size.y);
-
-      var scale = Math.pow(2, map.getZoom());
-      var origin = map.getPixelOrigin();
-      var offX = -origin.x - topLeft.x;
-      var offY = -origin.y - topLeft.y;
-      var data = this._data;
-      var cats = data.categories;
-      var n = this._n;
-      var visible = 0;
-      var buckets = [];
-      for (var c = 0; c < cats.length; c++) buckets.push([[], [], []]);
+      var zoom = map.getZoom(), scale = Math.pow(2, zoom), origin = map.getPixelOrigin();
+      var offX = -origin.x - topLeft.x, offY = -origin.y - topLeft.y;
+      var cats = this._data.categories, n = this._n, keep = this._keep;
+      var cells = {}, badges = {}, drawn = 0, visible = 0, margin = CELL * 2;
+      var fanned = this._fanned ? this._fanned.members : null, fannedSet = {};
+      if (fanned) fanned.forEach(function (i) { fannedSet[i] = true; });
       for (var i = 0; i < n; i++) {
-        var x = this._wx[i] * scale + offX;
-        var y = this._wy[i] * scale + offY;
-        this._sx[i] = x;
-        this._sy[i] = y;
-        if (x < -RADIUS * 3 || y < -RADIUS * 3 || x > size.x + RADIUS * 3 || y > size.y + RADIUS * 3) continue;
+        if (!keep[i]) continue;
+        drawn++;
+        if (this._prec[i] === this._vague) {
+          (badges[this._muni[i]] = badges[this._muni[i]] || []).push(i);
+          continue;
+        }
+        if (fannedSet[i]) continue;
+        var x = this._wx[i] * scale + offX, y = this._wy[i] * scale + offY;
+        if (x < -margin || y < -margin || x > size.x + margin || y > size.y + margin) continue;
         visible++;
-        buckets[data.cat[i]][data.prec[i]].push(i);
+        var key = Math.floor(x / CELL) + ":" + Math.floor(y / CELL);
+        (cells[key] = cells[key] || []).push(i);
       }
-      for (c = 0; c < cats.length; c++) {
-        var color = cats[c].color;
-        var exact = buckets[c][0], settlement = buckets[c][1], municipality = buckets[c][2];
-        if (municipality.length) {
-          ctx.beginPath();
-          for (var m = 0; m < municipality.length; m++) {
-            var k = municipality[m];
-            ctx.moveTo(this._sx[k] + RADIUS * 1.8, this._sy[k]);
-            ctx.arc(this._sx[k], this._sy[k], RADIUS * 1.8, 0, 2 * Math.PI);
-          }
-          ctx.setLineDash([3, 3]);
-          ctx.lineWidth = 2;
-          ctx.strokeStyle = color;
-          ctx.stroke();
-          ctx.setLineDash([]);
+      var marks = [];
+      if (zoom >= UNCERTAINTY_ZOOM) this._drawUncertainty(ctx, cells, scale, offX, offY, zoom);
+      for (var key2 in cells) {
+        var members = cells[key2], sx = 0, sy = 0;
+        for (var m = 0; m < members.length; m++) {
+          sx += this._wx[members[m]] * scale + offX; sy += this._wy[members[m]] * scale + offY;
         }
-        if (settlement.length) {
-          ctx.beginPath();
-          for (var s = 0; s < settlement.length; s++) {
-            var q = settlement[s];
-            ctx.moveTo(this._sx[q] + RADIUS, this._sy[q]);
-            ctx.arc(this._sx[q], this._sy[q], RADIUS, 0, 2 * Math.PI);
-          }
-          ctx.fillStyle = "rgba(255,255,255,0.85)";
-          ctx.fill();
-          ctx.lineWidth = 2.5;
-          ctx.strokeStyle = color;
-          ctx.stroke();
-        }
-        if (exact.length) {
-          ctx.beginPath();
-          for (var e = 0; e < exact.length; e++) {
-            var p = exact[e];
-            ctx.moveTo(this._sx[p] + RADIUS, this._sy[p]);
-            ctx.arc(this._sx[p], this._sy[p], RADIUS, 0, 2 * Math.PI);
-          }
-          ctx.fillStyle = color;
-          ctx.fill();
-          ctx.lineWidth = 1;
-          ctx.strokeStyle = "#ffffff";
-          ctx.stroke();
+        sx /= members.length; sy /= members.length;
+        if (members.length === 1) {
+          var j = members[0], cat = cats[this._cat[j]];
+          drawMark(ctx, sx, sy, cat.shape, cat.color, this._prec[j] === this._settlement);
+          marks.push({ x: sx, y: sy, r: SIZE + 2, members: members, kind: "single" });
+        } else {
+          var r = drawStack(ctx, sx, sy, members.length);
+          marks.push({ x: sx, y: sy, r: r, members: members, kind: "stack" });
         }
       }
-      for (var k2 = 0; k2 < this._highlighted.length; k2++) {
-        i = this._highlighted[k2];
-        ctx.beginPath();
-        ctx.arc(this._sx[i], this._sy[i], RADIUS * 2.6, 0, 2 * Math.PI);
-        ctx.lineWidth = 3;
-        ctx.strokeStyle = "#d55e00";
-        ctx.stroke();
+      if (fanned) marks = marks.concat(this._drawFan(ctx, scale, offX, offY));
+      var municipalities = this._data.municipalities, taken = this._occupied(marks);
+      this._badgeAt = {};
+      for (var code in badges) {
+        var base = map.latLngToContainerPoint(municipalities[code].anchor);
+        if (base.x < -120 || base.y < -60 || base.x > size.x + 120 || base.y > size.y + 60) continue;
+        ctx.font = "bold 11px system-ui, sans-serif";
+        var w = ctx.measureText(badges[code].length + " in municipality").width + 14;
+        var point = this._freeSpot(base, w, 20, taken);
+        if (Math.abs(point.y - base.y - BADGE_OFFSET) > 1 || Math.abs(point.x - base.x) > 1) {
+          // moved off the name to stay clear of other marks: a leader line says whose count it is
+          ctx.beginPath(); ctx.moveTo(base.x, base.y - 10); ctx.lineTo(point.x, point.y);
+          ctx.lineWidth = 1.2; ctx.strokeStyle = "#1f2933"; ctx.setLineDash([2, 2]); ctx.stroke(); ctx.setLineDash([]);
+        }
+        var box = drawBadge(ctx, point.x, point.y, badges[code].length);
+        taken.push({ x: point.x, y: point.y, w: box.w, h: box.h });
+        this._badgeAt[code] = point;
+        marks.push({ x: point.x, y: point.y, w: box.w, h: box.h, members: badges[code], kind: "municipality", municipality: municipalities[code] });
       }
+      for (var h in this._highlighted) {
+        if (!keep[h]) continue;
+        var p = this._prec[h] === this._vague ? this._badgeAt[this._muni[h]] : { x: this._wx[h] * scale + offX, y: this._wy[h] * scale + offY };
+        if (!p) continue;
+        ctx.beginPath(); ctx.arc(p.x, p.y, 17, 0, 2 * Math.PI);
+        ctx.lineWidth = 3; ctx.strokeStyle = "#d55e00"; ctx.stroke();
+      }
+      this._marks = marks;
+      this._drawLegend();
       var container = map.getContainer();
-      container.dataset.incidentsDrawn = String(n);
+      container.dataset.incidentsDrawn = String(drawn);
       container.dataset.incidentsVisible = String(visible);
-      this.fire("drawn", { drawn: n, visible: visible });
+      container.dataset.incidentMarks = String(marks.length);
+      this.fire("drawn", { drawn: drawn, visible: visible });
+    },
+
+    /* Boxes already used on screen: incident marks, the point layers' markers and the municipality labels. */
+    _occupied: function (marks) {
+      var taken = marks.map(function (m) { return { x: m.x, y: m.y, w: m.r * 2 + 2, h: m.r * 2 + 2 }; });
+      var map = this._map;
+      map.eachLayer(function (layer) {
+        if (!(layer instanceof L.Marker)) return;
+        var p = map.latLngToContainerPoint(layer.getLatLng());
+        if (layer.options.recordId) taken.push({ x: p.x, y: p.y, w: 20, h: 20 });
+        else if (layer.options.icon && layer.options.icon.options.className === "north-label-icon") taken.push({ x: p.x, y: p.y - 20, w: 130, h: 22 });
+      });
+      return taken;
+    },
+
+    /* The first place near a municipality's name where its badge covers nothing else. */
+    _freeSpot: function (base, w, h, taken) {
+      var offsets = [[0, BADGE_OFFSET], [0, BADGE_OFFSET + 24], [0, -46], [0, BADGE_OFFSET + 48], [0, -70],
+        [w / 2 + 70, -20], [-w / 2 - 70, -20], [w / 2 + 70, 10], [-w / 2 - 70, 10], [0, BADGE_OFFSET + 72]];
+      for (var k = 0; k < offsets.length; k++) {
+        var x = base.x + offsets[k][0], y = base.y + offsets[k][1], clear = true;
+        for (var t = 0; t < taken.length && clear; t++) {
+          var o = taken[t];
+          if (Math.abs(x - o.x) * 2 < w + o.w && Math.abs(y - o.y) * 2 < h + o.h) clear = false;
+        }
+        if (clear) return { x: x, y: y };
+      }
+      return { x: base.x, y: base.y + BADGE_OFFSET };
+    },
+
+    /* At close zoom a settlement-precision place is drawn with a faint circle: it happened somewhere there. */
+    _drawUncertainty: function (ctx, cells, scale, offX, offY, zoom) {
+      var done = {};
+      for (var key in cells) {
+        var i = cells[key][0];
+        if (this._prec[i] !== this._settlement || done[this._lat[i] + ":" + this._lon[i]]) continue;
+        done[this._lat[i] + ":" + this._lon[i]] = true;
+        var lat = this._lat[i] / 1e5;
+        var metresPerPixel = (156543.03 * Math.cos((lat * Math.PI) / 180)) / Math.pow(2, zoom);
+        var radius = UNCERTAINTY_M / metresPerPixel;
+        ctx.beginPath(); ctx.arc(this._wx[i] * scale + offX, this._wy[i] * scale + offY, radius, 0, 2 * Math.PI);
+        ctx.fillStyle = "rgba(31,41,51,0.06)"; ctx.fill();
+        ctx.setLineDash([5, 4]); ctx.lineWidth = 1; ctx.strokeStyle = "rgba(31,41,51,0.45)"; ctx.stroke(); ctx.setLineDash([]);
+      }
+    },
+
+    /* A stack fanned out: its incidents on a ring around it, each clickable on its own. */
+    _drawFan: function (ctx, scale, offX, offY) {
+      var members = this._fanned.members, cats = this._data.categories, marks = [];
+      var cx = this._wx[members[0]] * scale + offX, cy = this._wy[members[0]] * scale + offY;
+      var radius = Math.max(28, (members.length * (SIZE * 2 + 6)) / (2 * Math.PI));
+      ctx.beginPath(); ctx.arc(cx, cy, 3, 0, 2 * Math.PI); ctx.fillStyle = "#1f2933"; ctx.fill();
+      for (var k = 0; k < members.length; k++) {
+        var a = (2 * Math.PI * k) / members.length - Math.PI / 2;
+        var x = cx + radius * Math.cos(a), y = cy + radius * Math.sin(a), i = members[k], cat = cats[this._cat[i]];
+        ctx.beginPath(); ctx.moveTo(cx, cy); ctx.lineTo(x, y); ctx.lineWidth = 1; ctx.strokeStyle = "rgba(31,41,51,0.5)"; ctx.stroke();
+        drawMark(ctx, x, y, cat.shape, cat.color, this._prec[i] === this._settlement);
+        marks.push({ x: x, y: y, r: SIZE + 2, members: [i], kind: "single" });
+      }
+      return marks;
+    },
+
+    /* The layer's legend entries (the legend holds canvases naming what they show). */
+    _drawLegend: function () {
+      var container = this._map.getContainer(), cats = this._data.categories;
+      var byId = {};
+      cats.forEach(function (c) { byId[c.id] = c; });
+      container.querySelectorAll("canvas[data-legend-mark]:not([data-drawn])").forEach(function (canvas) {
+        var parts = canvas.dataset.legendMark.split(":"), ctx = canvas.getContext("2d");
+        var ratio = window.devicePixelRatio || 1, w = canvas.width, h = canvas.height;
+        canvas.width = w * ratio; canvas.height = h * ratio; canvas.style.width = w + "px"; canvas.style.height = h + "px";
+        ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+        if (parts[0] === "category") drawMark(ctx, w / 2, h / 2, byId[parts[1]].shape, byId[parts[1]].color, false, 5);
+        else if (parts[1] === "exact") drawMark(ctx, w / 2, h / 2, "circle", "#1f2933", false, 5);
+        else if (parts[1] === "settlement") drawMark(ctx, w / 2, h / 2, "circle", "#1f2933", true, 5);
+        else if (parts[1] === "stack") drawStack(ctx, w / 2, h / 2, 3);
+        else if (parts[1] === "municipality") {
+          ctx.beginPath(); ctx.rect(2, 3, w - 4, h - 6); ctx.fillStyle = "#fff"; ctx.fill();
+          ctx.setLineDash([3, 2]); ctx.lineWidth = 1.4; ctx.strokeStyle = "#1f2933"; ctx.stroke();
+        }
+        canvas.dataset.drawn = "1";
+      });
+    },
+
+    _hits: function (pt) {
+      var hits = [];
+      for (var k = 0; k < this._marks.length; k++) {
+        var mark = this._marks[k];
+        var inside = mark.kind === "municipality"
+          ? Math.abs(pt.x - mark.x) <= mark.w / 2 + 2 && Math.abs(pt.y - mark.y) <= mark.h / 2 + 2
+          : (pt.x - mark.x) * (pt.x - mark.x) + (pt.y - mark.y) * (pt.y - mark.y) <= (mark.r + HIT / 2) * (mark.r + HIT / 2);
+        if (inside) hits.push(mark);
+      }
+      return hits;
+    },
+
+    /* Markers of the point layers (bases, crossings) under the pointer, so one popup can show them too. */
+    _markersAt: function (pt) {
+      var found = [], map = this._map;
+      map.eachLayer(function (layer) {
+        if (!(layer instanceof L.Marker) || !layer.options.recordId || !layer.getPopup()) return;
+        var p = map.latLngToContainerPoint(layer.getLatLng());
+        if (Math.abs(p.x - pt.x) <= 12 && Math.abs(p.y - pt.y) <= 12) found.push(layer);
+      });
+      return found;
     },
 
     _onClick: function (event) {
-      if (event.target.closest && event.target.closest(".leaflet-popup, .leaflet-control, .leaflet-marker-icon")) return;
+      if (event.target.closest && event.target.closest(".leaflet-popup, .leaflet-control")) return;
       var pt = this._map.mouseEventToContainerPoint(event);
-      var hits = [];
-      var r2 = HIT_RADIUS * HIT_RADIUS;
-      for (var i = 0; i < this._n; i++) {
-        var dx = this._sx[i] - pt.x, dy = this._sy[i] - pt.y;
-        if (dx * dx + dy * dy <= r2) hits.push(i);
-      }
+      var hits = this._hits(pt);
       if (!hits.length) return;
       event.stopPropagation();
-      L.popup({ maxWidth: 360, maxHeight: 380 })
-        .setLatLng([this._data.lat[hits[0]], this._data.lon[hits[0]]])
-        .setContent(this._popup(hits))
+      event.preventDefault();
+      var members = [];
+      hits.forEach(function (mark) { members = members.concat(mark.members); });
+      var stack = hits.length === 1 && hits[0].kind === "stack" ? hits[0] : null;
+      var where = this._map.containerPointToLatLng([hits[0].x, hits[0].y]);
+      L.popup({ maxWidth: 380, className: "incident-popup-wrap" })
+        .setLatLng(where)
+        .setContent(this._popup(members, this._markersAt(pt), stack, hits[0]))
         .openOn(this._map);
     },
 
-    _popup: function (hits) {
-      var data = this._data;
-      var texts = this.texts();
+    _popup: function (members, markers, stack, mark) {
+      var data = this._data, texts = this.texts(), day = this._day, self = this;
       var root = el("div", null, "map-popup incident-popup");
-      if (hits.length > 1) root.appendChild(el("div", hits.length + " incidents here", "popup-count"));
-      hits.slice(0, MAX_LISTED).forEach(function (i) {
-        var item = el("div", null, "incident");
-        var cat = data.categories[data.cat[i]];
-        var title = el("h4", texts.title[i]);
-        var swatch = el("span", null, "swatch");
-        swatch.style.background = cat.color;
-        title.insertBefore(swatch, title.firstChild);
-        item.appendChild(title);
-        item.appendChild(el("div", decoded(texts.date, i) + " · " + cat.label + " · " + decoded(texts.place, i), "meta"));
-        item.appendChild(el("div", decoded(texts.cas, i), "casualties"));
-        var desc = decoded(texts.desc, i);
-        if (desc) item.appendChild(el("p", desc, "desc"));
-        item.appendChild(el("div", "Location: " + data.precisions[data.prec[i]], "precision"));
-        var list = el("ol", null, "sources");
-        decoded(texts.src, i).forEach(function (s) {
-          var source = texts.sources[s];
-          var li = el("li");
-          if (/^https?:\/\//i.test(source[1])) {
-            var a = el("a", source[0]);
-            a.href = source[1];
-            a.target = "_blank";
-            a.rel = "noopener noreferrer";
-            li.appendChild(a);
-          } else {
-            li.textContent = source[0];
-          }
-          list.appendChild(li);
-        });
-        item.appendChild(list);
-        if (this.options.recordUrl) {
-          var link = el("a", "Open record", "record-link");
-          link.href = this.options.recordUrl + encodeURIComponent(texts.id[i]);
-          link.target = "_blank";
-          link.rel = "noopener";
-          item.appendChild(link);
+      markers.forEach(function (marker) {
+        var part = el("div", null, "shared-marker");
+        part.innerHTML = marker.getPopup().getContent(); // built and escaped on the server (src/drawing/markers.py)
+        root.appendChild(part);
+      });
+      members = members.slice().sort(function (a, b) { return day[b] - day[a]; });
+      var head = members.length === 1 ? "1 incident" : members.length + " incidents";
+      if (mark.kind === "municipality") head += " known only to " + mark.municipality.name + " (no place given)";
+      else if (members.length > 1) head += " here, newest first";
+      root.appendChild(el("div", head, "popup-count"));
+      if (stack && this._sameSpot(members)) {
+        var fan = el("button", "Fan out", "fan-out");
+        fan.type = "button";
+        fan.addEventListener("click", function () { self._map.closePopup(); self._fanned = { members: members }; self._draw(); });
+        root.appendChild(fan);
+      }
+      var list = el("div", null, "incident-list");
+      root.appendChild(list);
+      var shown = 0;
+      function more() {
+        members.slice(shown, shown + PAGE).forEach(function (i) { list.appendChild(self._item(i, texts, data)); });
+        shown = Math.min(members.length, shown + PAGE);
+        if (button) button.remove();
+        if (shown < members.length) {
+          button = el("button", "Show " + Math.min(PAGE, members.length - shown) + " more of " + (members.length - shown), "more");
+          button.type = "button";
+          button.addEventListener("click", more);
+          root.appendChild(button);
         }
-        root.appendChild(item);
-      }, this);
-      if (hits.length > MAX_LISTED) root.appendChild(el("div", "and " + (hits.length - MAX_LISTED) + " more; zoom in or filter", "more"));
+      }
+      var button = null;
+      more();
       return root;
+    },
+
+    _sameSpot: function (members) {
+      for (var k = 1; k < members.length; k++) {
+        if (Math.abs(this._lat[members[k]] - this._lat[members[0]]) > 20 || Math.abs(this._lon[members[k]] - this._lon[members[0]]) > 20) return false;
+      }
+      return members.length > 1;
+    },
+
+    _item: function (i, texts, data) {
+      var item = el("div", null, "incident");
+      item.dataset.incidentId = texts.id[i];
+      var cat = data.categories[this._cat[i]];
+      var title = el("h4", texts.title[i]);
+      var swatch = el("span", null, "swatch");
+      swatch.style.background = cat.color;
+      title.insertBefore(swatch, title.firstChild);
+      item.appendChild(title);
+      item.appendChild(el("div", decoded(texts.date, i) + " · " + cat.label + " · " + decoded(texts.place, i), "meta"));
+      item.appendChild(el("div", decoded(texts.cas, i), "casualties"));
+      var desc = decoded(texts.desc, i);
+      if (desc) item.appendChild(el("p", desc, "desc"));
+      item.appendChild(el("div", "Location: " + data.precisionText[this._prec[i]], "precision"));
+      var list = el("ol", null, "sources");
+      decoded(texts.src, i).forEach(function (s) {
+        var source = texts.sources[s], li = el("li");
+        if (/^https?:\/\//i.test(source[1])) {
+          var a = el("a", source[0]);
+          a.href = source[1]; a.target = "_blank"; a.rel = "noopener noreferrer";
+          li.appendChild(a);
+        } else li.textContent = source[0];
+        list.appendChild(li);
+      });
+      item.appendChild(list);
+      if (this.options.recordUrl) {
+        var link = el("a", "Open the record", "record-link");
+        link.href = this.options.recordUrl + encodeURIComponent(texts.id[i]);
+        link.target = "_blank"; link.rel = "noopener";
+        item.appendChild(link);
+      }
+      return item;
+    },
+
+    /* Play the dates: a window of `months` (or weeks) stepped through the data's range in the browser. */
+    frames: function (unit) {
+      var first = Infinity, last = -Infinity;
+      for (var i = 0; i < this._n; i++) {
+        if (this._day[i] < first) first = this._day[i];
+        if (this._day[i] + this._span[i] > last) last = this._day[i] + this._span[i];
+      }
+      var out = [];
+      if (!isFinite(first)) return out;
+      var d = new Date(first * 864e5);
+      var cursor = unit === "week" ? first - ((d.getUTCDay() + 6) % 7) : Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / 864e5;
+      while (cursor <= last) {
+        var next;
+        if (unit === "week") next = cursor + 7;
+        else { var c = new Date(cursor * 864e5); next = Date.UTC(c.getUTCFullYear(), c.getUTCMonth() + 1, 1) / 864e5; }
+        out.push([cursor, next - 1]);
+        cursor = next;
+      }
+      return out;
     }
   });
 
   L.incidentLayer = function (data, options, texts) {
     return new L.IncidentLayer(data, options || {}, texts);
+  };
+
+  /* Called by the page (src/ui/mapbridge.py) with {layer key: filter}: redraws without rebuilding the map. */
+  window.__applyIncidentFilters = function (filters) {
+    window.__pendingIncidentFilters = filters;
+    for (var key in filters) {
+      var layer = window.__incidentLayers && window.__incidentLayers[key];
+      if (layer) layer.setFilter(filters[key]);
+    }
   };
 })();

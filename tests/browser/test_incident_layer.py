@@ -30,8 +30,9 @@ HOSTILE = {
 def hostile_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[App, Path]]:
     data_dir = tmp_path_factory.mktemp("data") / "geodata"
     shutil.copytree(DEFAULT_DATA_DIR, data_dir)
+    header = (data_dir / "incidents.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
     with open(data_dir / "incidents.csv", "a", encoding="utf-8", newline="") as handle:
-        csv.DictWriter(handle, fieldnames=list(HOSTILE), lineterminator="\n").writerow(HOSTILE)
+        csv.DictWriter(handle, fieldnames=header, lineterminator="\n").writerow(HOSTILE)
     app = App(env={"GEODATA_DIR": str(data_dir)})
     yield app, data_dir
     app.stop()
