@@ -194,6 +194,10 @@ def build_settlements(sources: Path, municipalities: gpd.GeoDataFrame) -> gpd.Ge
         matched = [
             ufi for ufi in near["ufi"] if ufi not in used_ufis and folded & {fold(n) for n, _, _ in gns_names[ufi]}
         ]
+        # The entry named like the place itself first, so its approved names win over a neighbour's: the town
+        # of Zvečan also matches the village of Mali Zvečan nearby, whose variants include "Zvečan".
+        own = fold(place["name"])
+        matched.sort(key=lambda ufi: not any(fold(n) == own and t == "N" for n, t, _ in gns_names[ufi]))
         gns_variants: list[tuple[str, str, str]] = []
         for ufi in matched:
             used_ufis.add(ufi)

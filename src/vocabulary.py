@@ -20,7 +20,7 @@ CATEGORIES: dict[str, tuple[str, str, str]] = {
     "police_operation": ("Police operation", "#332288", "square"),
     "arrest": ("Arrest", "#117766", "diamond"),
     "administrative_measure": ("Administrative measure", "#225522", "circle"),
-    "political": ("Political", "#555555", "circle"),
+    "political": ("Political", "#555555", "hexagon"),
     "crossing_closure": ("Crossing closure", "#111111", "bar"),
 }
 Category = Literal[

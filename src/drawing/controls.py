@@ -24,7 +24,8 @@ class ZoomClasses(RawMacro):
 
 
 class ViewInUrl(RawMacro):
-    """Writes the map's centre and zoom into the page URL as the user pans and zooms, without a rerun.
+    """Writes the map's centre and zoom into the page URL as the user pans and zooms, without a rerun, and
+    again whenever the page has rewritten its URL after a filter change (the filter relay calls it).
 
     The st_folium iframe is same-origin, so it can update the parent's address; anywhere else (a standalone
     export opened from disk) the update is skipped."""
@@ -35,14 +36,17 @@ class ViewInUrl(RawMacro):
     def script(self) -> str:
         return f"""
         (function (map) {{
-          map.on('moveend', function () {{
+          function write() {{
             try {{
               var top = window.parent, url = new URL(top.location.href), c = map.getCenter();
               url.searchParams.set('center', c.lat.toFixed(5) + ',' + c.lng.toFixed(5));
               url.searchParams.set('zoom', String(map.getZoom()));
               top.history.replaceState(top.history.state, '', url.toString());
             }} catch (err) {{ /* not inside the app page */ }}
-          }});
+          }}
+          map.on('moveend', function () {{ map.__moved = true; write(); }});
+          // After the page rewrites its URL (a filter change), the map's position goes back in, once moved.
+          window.__writeViewToUrl = function () {{ if (map.__moved) write(); }};
         }})({self.parent_name()});"""
 
 

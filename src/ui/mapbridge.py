@@ -12,12 +12,15 @@ hands the dates it shows back to the sidebar.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Callable, Hashable
 from dataclasses import replace
 from typing import Any
 
+import folium
 import streamlit as st
 import streamlit.components.v1 as components
-from streamlit_folium import st_folium
+import streamlit_folium
 
 from src.config import STATIC_DIR
 from src.dataset import Dataset
@@ -30,6 +33,40 @@ from src.view import View
 MAP_HEIGHT = 640
 PLAYBACK_FPS = 10
 _bridge = components.declare_component("incident_bridge", path=str(STATIC_DIR / "components" / "incident_bridge"))
+_CAPTURE = threading.Lock()
+
+
+def _component_args(fmap: folium.Map, height: int, key: str) -> dict[str, Any]:
+    """What st_folium would send the browser for this map, worked out without showing it.
+
+    st_folium renders the map again on every call, and a map rendered twice gives a different script, which
+    makes Streamlit create a new iframe. So the map is rendered once, its component arguments kept, and
+    the same arguments sent on every rerun: Streamlit then re-sends nothing (its message cache) and the map
+    stays mounted. Every map of the app goes through here, under one lock, because the capture briefly
+    swaps st_folium's component function (streamlit-folium 0.27.4, pinned)."""
+    captured: dict[str, Any] = {}
+    with _CAPTURE:
+        real = streamlit_folium._component_func
+        streamlit_folium._component_func = lambda **kwargs: captured.update(kwargs)
+        try:
+            streamlit_folium.st_folium(fmap, height=height, use_container_width=True, returned_objects=[], key=key)
+        finally:
+            streamlit_folium._component_func = real
+    captured.pop("on_change", None)
+    return captured
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _shared_args(token: Hashable, _build: Callable[[], folium.Map], height: int, key: str) -> dict[str, Any]:
+    """Component arguments shared by every session showing the same map (the default view's, above all)."""
+    return _component_args(_build(), height, key)
+
+
+def show_map(build: Callable[[], folium.Map], height: int, key: str, token: Hashable | None = None) -> None:
+    """Shows a map built by `build`. With a `token` (everything the map depends on), it is built once for all
+    sessions and re-sent unchanged on reruns; without one it is built for this run."""
+    args = _shared_args(token, build, height, key) if token is not None else _component_args(build(), height, key)
+    streamlit_folium._component_func(**args)
 
 
 def _map_view(view: View, origin: tuple[tuple[float, float], int]) -> View:
@@ -41,24 +78,23 @@ def live_map(
     dataset: Dataset, view: View, key: str = "map", height: int = MAP_HEIGHT, with_upload: bool = False
 ) -> None:
     """The map of every incident, with the view's filter applied in the browser, and date playback."""
-    origin_key = f"_origin_{key}"
-    origin = st.session_state.setdefault(origin_key, (view.center, view.zoom))
+    origin = st.session_state.setdefault(f"_origin_{key}", (view.center, view.zoom))
     upload = uploaded() if with_upload else None
+    has_upload = upload is not None and not upload.frame.empty
     map_view = _map_view(view, origin)
-    token = (map_view, id(upload) if upload is not None else None)
-    cache_key = f"_map_{key}"
-    cached = st.session_state.get(cache_key)
-    if cached is None or cached[0] != token:
-        fmap = build_map(
+
+    def build() -> folium.Map:
+        return build_map(
             dataset,
             map_view,
             dataset.incidents,
-            uploaded=upload.frame if upload is not None and not upload.frame.empty else None,
-            uploaded_sources=upload.sources if upload is not None else None,
+            uploaded=upload.frame if has_upload else None,
+            uploaded_sources=upload.sources if has_upload else None,
             key=key,
         )
-        st.session_state[cache_key] = cached = (token, fmap)
-    st_folium(cached[1], height=height, use_container_width=True, returned_objects=[], key=key)
+
+    token = (id(dataset), map_view, height, key, id(upload) if has_upload else None)
+    show_map(build, height, key, token)
     filters = {f"{key}:incidents": filter_of(dataset.incidents, view)}
     if upload is not None and not upload.frame.empty:
         filters[f"{key}:uploaded"] = filter_of(upload.frame, view)
@@ -68,8 +104,7 @@ def live_map(
         fps=PLAYBACK_FPS,
         key=f"{key}_bridge",
         default=None,
-        on_change=_kept_dates,
-        args=(f"{key}_bridge",),
+        on_change=lambda: _kept_dates(f"{key}_bridge"),
     )
 
 

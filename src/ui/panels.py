@@ -7,13 +7,13 @@ import json
 import folium
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from src.briefing import slide_entry
 from src.dataset import Dataset
 from src.mapview import build_map
 from src.text import md_escape
 from src.ui.controls import NOTICES_KEY
+from src.ui.mapbridge import show_map
 from src.view import View
 
 MAP_HEIGHT = 640
@@ -57,8 +57,8 @@ def incident_map(
 
 
 def folium_map(fmap: folium.Map, height: int = MAP_HEIGHT, key: str = "map") -> None:
-    """Shows a built map; returned_objects=[] so panning and zooming never rerun the script."""
-    st_folium(fmap, height=height, use_container_width=True, returned_objects=[], key=key)
+    """Shows a built map; panning and zooming never rerun the script."""
+    show_map(lambda: fmap, height, key)
 
 
 def attributions(dataset: Dataset) -> None:

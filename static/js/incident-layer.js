@@ -53,6 +53,12 @@
         if (k) ctx.lineTo(x + rr * Math.cos(a), y + rr * Math.sin(a)); else ctx.moveTo(x + rr * Math.cos(a), y + rr * Math.sin(a));
       }
       ctx.closePath();
+    } else if (shape === "hexagon") {
+      for (var h = 0; h < 6; h++) {
+        var b = (Math.PI * h) / 3;
+        if (h) ctx.lineTo(x + r * 1.05 * Math.cos(b), y + r * 1.05 * Math.sin(b)); else ctx.moveTo(x + r * 1.05, y);
+      }
+      ctx.closePath();
     } else if (shape === "bar") ctx.rect(x - r * 1.15, y - r * 0.5, r * 2.3, r);
     else ctx.arc(x, y, r, 0, 2 * Math.PI);
     if (hollow) {

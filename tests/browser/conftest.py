@@ -145,3 +145,21 @@ def offline_page(browser: object) -> Iterator[OfflinePage]:
     page = OfflinePage(browser)
     yield page
     page.context.close()
+
+
+def wait_drawn(page: OfflinePage, expected: int, timeout_s: float = 30) -> int:
+    """Waits until the map's incident layer draws `expected` incidents (after the filter reaches it)."""
+    deadline = time.monotonic() + timeout_s
+    value = None
+    while time.monotonic() < deadline:
+        try:
+            value = page.map_window().evaluate(  # type: ignore[attr-defined]
+                "(() => { const c = document.querySelector('.leaflet-container');"
+                " return c && c.dataset.incidentsDrawn !== undefined ? Number(c.dataset.incidentsDrawn) : null; })()"
+            )
+        except Exception:  # noqa: BLE001 - the iframe may be between documents while Streamlit reruns
+            value = None
+        if value == expected:
+            return value
+        time.sleep(0.1)
+    return value if value is not None else -1

@@ -93,3 +93,15 @@ def test_latin1_geojson_loads_with_an_encoding_notice(data_dir: Path) -> None:
     loaded = outline.LAYER.load(data_dir)
     assert len(loaded.frame) == 1 and loaded.frame["name_sq"].iloc[0] == "Kosovë"
     assert [p.field for p in loaded.problems] == ["encoding"]
+
+
+def test_the_town_of_zvecan_carries_its_own_name_in_every_language(data_dir: Path) -> None:
+    frame = settlements.LAYER.load(data_dir).frame.set_index("id")
+    town = frame.loc["geonames:783770"]
+    assert (town["name"], town["name_sq"], town["name_sr"], town["name_sr_cyrl"]) == (
+        "Zvečan",
+        "Zveçan",
+        "Zvečan",
+        "Звечан",
+    )
+    assert frame.loc["geonames:831962", "name_sr"] == "Mali Zvečan"  # the village nearby keeps its own
