@@ -17,7 +17,16 @@ DATA = load_dataset(DEFAULT_DATA_DIR)
 
 def popup_text_after_click(page: OfflinePage, x: float, y: float) -> str:
     """Clicks the map at (x, y) inside it with the mouse and returns the text of the popup that opens (every
-    page of a long list shown), closing it again."""
+    page of a long list shown), closing it again. A click lost while the page was still settling is made
+    once more, as a user would."""
+    for _ in range(2):
+        text = _click_once(page, x, y)
+        if text:
+            return text
+    return ""
+
+
+def _click_once(page: OfflinePage, x: float, y: float) -> str:
     frame = page.page.locator(MAP_IFRAME).first
     frame.scroll_into_view_if_needed()
     box = frame.bounding_box()

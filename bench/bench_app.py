@@ -1,0 +1,128 @@
+"""Benchmark of the real app as a user meets it (a script, not a test): Streamlit's websocket, the st_folium
+iframe, headless Chromium with every non-local request blocked.
+
+For each size it writes a GEODATA_DIR of synthetic incidents (bench/synthetic.py), starts `streamlit run`,
+and measures: cold load until the map has drawn every incident (data-incidents-drawn), one filter change (a
+search typed and Enter) until the map has redrawn with the right count, and date playback frames per second
+in the browser. The naive peer (bench/naive_app.py: one CircleMarker per incident, rebuilt on every rerun)
+is measured in the same run for the same data. Results go to bench/results/bench_app.json.
+
+Run: python bench/bench_app.py [--sizes real 1000 10000 100000] [--naive-max 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_DIR))
+
+from bench.synthetic import write_geodata  # noqa: E402
+from src.config import DEFAULT_DATA_DIR, chromium_path  # noqa: E402
+from src.dataset import load_dataset  # noqa: E402
+from src.filters import filter_incidents  # noqa: E402
+from src.view import View  # noqa: E402
+from tests.browser.conftest import CHROMIUM_ARGS, MAP_IFRAME, App, OfflinePage  # noqa: E402
+
+RESULTS = PROJECT_DIR / "bench" / "results" / "bench_app.json"
+DRAWN = (
+    "(() => { const c = document.querySelector('.leaflet-container'); return c ? c.dataset.incidentsDrawn : null; })()"
+)
+NAIVE_DRAWN = "document.querySelectorAll('path.leaflet-interactive').length"
+
+
+def wait_for(page: OfflinePage, script: str, expected: int, timeout_s: float = 180) -> float:
+    """Seconds until `script` evaluated in the map iframe gives `expected`."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout_s:
+        try:
+            frame = page.page.locator(MAP_IFRAME).first.element_handle(timeout=1000).content_frame()
+            value = frame.evaluate(script) if frame else None
+        except Exception:  # noqa: BLE001 - the iframe is between documents while Streamlit reruns
+            value = None
+        if value is not None and int(value) == expected:
+            return time.perf_counter() - start
+        time.sleep(0.02)
+    raise TimeoutError(f"{page.page.url}: the map never showed {expected} (last {value})")
+
+
+def measure(browser: object, script: str, data_dir: Path, query: str, total: int, matching: int,
+            drawn_script: str) -> dict[str, float]:  # fmt: skip
+    app = App(script=script, env={"GEODATA_DIR": str(data_dir)})
+    try:
+        warm = OfflinePage(browser)
+        warm.page.goto(app.url)  # the first session pays for loading the data files; users after it do not
+        wait_for(warm, drawn_script, total)
+        warm.context.close()
+        page = OfflinePage(browser)
+        start = time.perf_counter()
+        page.page.goto(app.url)
+        wait_for(page, drawn_script, total)
+        cold = time.perf_counter() - start
+        box = page.page.locator('input[aria-label="Search"]')
+        box.fill(query)
+        start = time.perf_counter()
+        box.press("Enter")
+        wait_for(page, drawn_script, matching)
+        change = time.perf_counter() - start
+        result = {"cold_load_s": round(cold, 2), "filter_change_s": round(change, 3)}
+        if drawn_script == DRAWN:
+            result["playback_fps"] = playback_fps(page)
+        assert page.blocked == [], page.blocked
+        page.context.close()
+        return result
+    finally:
+        app.stop()
+
+
+def playback_fps(page: OfflinePage) -> float:
+    """Frames a second the layer can redraw while playing: month windows applied back to back in the browser."""
+    frame = page.page.locator(MAP_IFRAME).first.element_handle().content_frame()
+    return round(
+        frame.evaluate(
+            """(() => { const layer = Object.values(window.__incidentLayers)[0];
+               const frames = layer.frames('month'); const base = layer._filter || {};
+               const t0 = performance.now();
+               frames.forEach(f => layer.setFilter(Object.assign({}, base, {start: f[0], end: f[1]})));
+               return frames.length / ((performance.now() - t0) / 1000); })()"""
+        ),
+        1,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", nargs="*", default=["real", "1000", "10000", "100000"])
+    parser.add_argument("--naive-max", type=int, default=10000)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+        for size in args.sizes:
+            data_dir = DEFAULT_DATA_DIR if size == "real" else write_geodata(int(size), Path(tmp) / f"geodata-{size}")
+            incidents = load_dataset(data_dir).incidents
+            query = "Banjska" if size == "real" else "incident 7"
+            total, matching = len(incidents), len(filter_incidents(incidents, View(query=query)))
+            row = {"size": size, "incidents": total, "matching": matching}
+            row["ours"] = measure(browser, "app.py", data_dir, query, total, matching, DRAWN)
+            if total <= args.naive_max:
+                row["naive"] = measure(browser, "bench/naive_app.py", data_dir, query, total, matching, NAIVE_DRAWN)
+                row["filter_speed_up"] = round(row["naive"]["filter_change_s"] / row["ours"]["filter_change_s"], 1)
+                row["cold_speed_up"] = round(row["naive"]["cold_load_s"] / row["ours"]["cold_load_s"], 1)
+            print(json.dumps(row), flush=True)
+            rows.append(row)
+        browser.close()
+    report = {"machine": f"{platform.system()} {platform.machine()}, {platform.python_version()}", "rows": rows}
+    RESULTS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
