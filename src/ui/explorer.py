@@ -109,7 +109,7 @@ def record(data: Dataset, view: View, rows: pd.DataFrame) -> None:
         municipalities.loc[item["municipality"]].to_dict() if item["municipality"] in municipalities.index else {}
     )
     sources = {**data.sources, **(uploaded().sources if uploaded() else {})}
-    st.subheader(item["title"], anchor=False)
+    st.subheader(md_escape(item["title"]), anchor=False)
     facts = {
         "Date": f"{item['date_label']}"
         + (f" to {item['end_date']:%-d %B %Y}" if pd.notna(item["end_date"]) else "")
@@ -122,7 +122,8 @@ def record(data: Dataset, view: View, rows: pd.DataFrame) -> None:
         "Actors": item["actors"] or "not stated",
         "Record": item["origin"],
     }
-    st.table(pd.DataFrame({"": list(facts), " ": list(facts.values())}), hide_index=True)
+    # st.table renders Markdown in its cells: every value from a file or an upload is escaped.
+    st.table(pd.DataFrame({"": list(facts), " ": [md_escape(v) for v in facts.values()]}), hide_index=True)
     if item["description"]:
         st.markdown(md_escape(item["description"]))
     lines = [
