@@ -29,9 +29,16 @@ def decode(name: str, raw: bytes) -> tuple[str | None, list[Problem]]:
         return raw.decode("cp1252", errors="replace"), [Problem(name, None, "encoding", reason)]
 
 
-def read_text(path: Path) -> tuple[str | None, list[Problem]]:
-    """The file's text (see `decode`); None with a problem when it is missing, unreadable or empty."""
+MAX_JSON_BYTES = 50 * 1024 * 1024  # any JSON input file; briefings have their own, smaller limit
+MAX_JSON_DEPTH = 64  # deeper nesting is refused before it could exhaust Python's recursion limit
+
+
+def read_text(path: Path, max_bytes: int | None = None) -> tuple[str | None, list[Problem]]:
+    """The file's text (see `decode`); None with a problem when it is missing, unreadable, too large or empty."""
     try:
+        if max_bytes is not None and path.stat().st_size > max_bytes:
+            size = f"{path.stat().st_size / 1024 / 1024:.1f} MB"
+            return None, [Problem(path.name, None, "", f"file is {size}, over the {_size(max_bytes)} limit; not read")]
         raw = path.read_bytes()
     except FileNotFoundError:
         return None, [Problem(path.name, None, "", f"file not found in {path.parent}")]
@@ -40,16 +47,48 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
     return decode(path.name, raw)
 
 
-def read_json(path: Path) -> tuple[Any, list[Problem]]:
-    """A JSON file's document, or None with the problem that makes it unusable (missing, empty, not JSON)."""
-    text, problems = read_text(path)
+def _size(limit: int) -> str:
+    return f"{limit / 1024 / 1024:g} MB"
+
+
+def _json_depth(text: str) -> int:
+    """How deeply the document's arrays and objects nest (brackets inside strings do not count)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def read_json(path: Path, max_bytes: int = MAX_JSON_BYTES) -> tuple[Any, list[Problem]]:
+    """A JSON file's document, or None with the problem that makes it unusable (missing, empty, too large,
+    nested too deeply, not JSON)."""
+    text, problems = read_text(path, max_bytes)
     if text is None:
         return None, problems
+    if _json_depth(text) > MAX_JSON_DEPTH:
+        reason = f"nested more than {MAX_JSON_DEPTH} levels deep; not read"
+        return None, [*problems, Problem(path.name, None, "", reason)]
     try:
         return json.loads(text), problems
     except json.JSONDecodeError as err:
         where = f"at line {err.lineno}, column {err.colno}"
         return None, [*problems, Problem(path.name, None, "", f"not valid JSON: {err.msg} {where}")]
+    except RecursionError:
+        return None, [*problems, Problem(path.name, None, "", "nested too deeply to read")]
 
 
 def read_csv_rows(path: Path, required: Iterable[str]) -> tuple[Rows, list[Problem]]:

@@ -64,6 +64,7 @@ def render(municipality_id: str) -> None:
     data = dataset()
     names = data.frame("municipalities").set_index("id")["name_en"]
     page_setup(str(names.get(municipality_id, "Municipality")))
+    panels.data_health(data)
     language = current_language(data)
     municipalities = data.frame("municipalities").set_index("id", drop=False)
     profiles = data.profiles.municipalities if data.profiles else {}
