@@ -18,6 +18,7 @@ from src.reading import read_json
 from src.view import SLIDE_KEYS, FieldError, View, from_slide, to_slide
 
 BRIEFINGS_DIR = "briefings"
+MAX_BRIEFING_BYTES = 2 * 1024 * 1024  # a briefing is a few slides of text; anything larger is refused
 
 
 class Slide(BaseModel):
@@ -78,7 +79,7 @@ def load_briefing(
 ) -> tuple[Briefing | None, list[Problem]]:
     """A briefing and the problems with it; None when it cannot be shown at all."""
     name = path.name
-    document, problems = read_json(path)
+    document, problems = read_json(path, MAX_BRIEFING_BYTES)
     if document is None:
         return None, problems
     try:

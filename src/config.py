@@ -19,6 +19,12 @@ def data_dir() -> Path:
     return Path(configured).expanduser().resolve() if configured else DEFAULT_DATA_DIR
 
 
+# The one upload limit: the upload widget refuses larger files in the browser (its own message) and
+# src/upload.py refuses them before parsing. server.maxUploadSize in .streamlit/config.toml is kept one MB
+# above it (tests/test_upload_limits.py) so the request's multipart envelope never meets a raw HTTP 413.
+MAX_UPLOAD_MB = 10
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 
 

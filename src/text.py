@@ -62,12 +62,25 @@ def esc(value: Any) -> str:
     return html.escape(str(value), quote=True).translate(TEMPLATE_ENTITIES)
 
 
-MARKDOWN_SPECIALS = "\\`*_{}[]()#+-.!|<>~$"
+# Every ASCII punctuation character: CommonMark lets any of them be backslash-escaped, and escaping all of
+# them leaves no construct to open (links, images, emphasis, HTML, entities, tables, KaTeX `$`, Streamlit's
+# `:colour[...]` and `:shortcode:` directives).
+MARKDOWN_SPECIALS = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+# GFM's autolinks (`http://…`, `www.…`, `a@b.c`) are found in the text after escapes are resolved, so an
+# invisible word joiner (U+2060) after each `:` and before each `.` and `@` breaks them without changing
+# what the reader sees.
+WORD_JOINER = "\u2060"
+_AUTOLINK_BREAKS = str.maketrans({":": ":" + WORD_JOINER, ".": WORD_JOINER + ".", "@": WORD_JOINER + "@"})
 
 
 def md_escape(value: Any) -> str:
-    """Text from data made inert for Streamlit markdown (no links, emphasis, HTML or maths)."""
-    text = "" if value is None else str(value)
+    """The one escaping function for Markdown: text from a link, an upload or a data file shown literally by
+    st.markdown, st.caption, st.info, st.subheader and every other element that renders Markdown (proven in
+    tests/browser/test_markdown_escape.py against Streamlit's own renderer). Line breaks become spaces, so a
+    value cannot start a block (a heading, a list, a code block). None and NaN become empty."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    text = " ".join(str(value).splitlines()).translate(_AUTOLINK_BREAKS)
     return "".join("\\" + c if c in MARKDOWN_SPECIALS else c for c in text)
 
 

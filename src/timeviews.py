@@ -14,6 +14,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import shapely
 from plotly.subplots import make_subplots
 
 from src.drawing.areas import NORTH_STYLE, OTHER_STYLE
@@ -152,7 +153,9 @@ def animated_map(
         for k, month in enumerate(months)
     ]
     first = frames[-1]["data"] if frames else _frame_traces(np.zeros(len(cells), dtype=int), cells, {})
-    centre = municipalities[municipalities["north"]].union_all().centroid
+    north = municipalities[municipalities["north"].astype(bool)] if len(municipalities) else municipalities
+    # Without municipalities (a broken file, named in the data-health notice) the map centres on the north.
+    centre = gpd.GeoSeries(north.geometry).union_all().centroid if len(north) else shapely.Point(20.78, 42.99)
     layout = {
         "map": {
             "style": "white-bg",

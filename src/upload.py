@@ -23,6 +23,8 @@ ACLED mapping
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +34,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from src.config import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
 from src.dataset import Dataset
 from src.geography import municipalities_at
 from src.layers import incidents as incident_layer
@@ -40,7 +43,8 @@ from src.problems import Problem
 from src.reading import csv_header, decode, parse_csv
 from src.validation import required_columns
 
-MAX_UPLOAD_MB = 10  # the same limit as server.maxUploadSize in .streamlit/config.toml
+MAX_PROBLEMS_KEPT = 1000  # problems an upload keeps and shows; the rest are counted (full list on request)
+EARLY_ROWS = 200  # rows read first: if most of them are invalid the file is refused before the rest is read
 ACLED_REQUIRED = (
     "event_date",
     "event_type",
@@ -77,8 +81,13 @@ class Upload:
 
     layout: str
     frame: pd.DataFrame
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # the first MAX_PROBLEMS_KEPT
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    problem_count: int = 0  # every problem, kept or not
+
+    @property
+    def problems_left_out(self) -> int:
+        return self.problem_count - len(self.problems)
 
 
 def acled_category(event_type: str, sub_event_type: str) -> str:
@@ -168,25 +177,66 @@ def acled_frame(raw: pd.DataFrame, lines: pd.Series, municipalities: gpd.GeoData
     return frame, sources
 
 
-def read_upload(name: str, raw: bytes, data_dir: Path, dataset: Dataset) -> Upload:
+def read_upload(
+    name: str, raw: bytes, data_dir: Path, dataset: Dataset, keep_problems: int | None = MAX_PROBLEMS_KEPT
+) -> Upload:
     """Reads an uploaded CSV of incidents in either layout into incidents prepared like the dataset's (search
-    text included), so every filter and view takes them as they are. Never raises on bad input."""
+    text included), so every filter and view takes them as they are. Never raises on bad input. Keeps the
+    first `keep_problems` problems (None: all of them) and counts the rest."""
     layout, layer, sources = _read(name, raw, data_dir, dataset.frame("municipalities"))
     frame = incident_layer.prepare(layer.frame, dataset.gazetteer)
     cited = {source_id for ids in frame["sources"] for source_id in ids}
-    return Upload(layout, frame, layer.problems, {k: v for k, v in sources.items() if k in cited})
+    kept = layer.problems if keep_problems is None else layer.problems[:keep_problems]
+    used = {k: v for k, v in sources.items() if k in cited}
+    return Upload(layout, frame, kept, used, problem_count=len(layer.problems))
+
+
+def _head(text: str, rows: int) -> str | None:
+    """The header and the first `rows` records of CSV text (None when the text is no longer than that)."""
+    handle = io.StringIO(text, newline="")
+    reader = csv.reader(handle, delimiter=csv_header(text)[1])
+    try:
+        for _ in range(rows + 1):
+            next(reader)
+    except StopIteration:
+        return None
+    except csv.Error:
+        pass
+    end = handle.tell()
+    return text[:end] if end < len(text) else None
 
 
 def _read(
     name: str, raw: bytes, data_dir: Path, municipalities: gpd.GeoDataFrame
 ) -> tuple[str, LayerData, dict[str, dict[str, Any]]]:
     """The upload's layout, its validated rows and the sources its ACLED rows cite."""
-    sources: dict[str, dict[str, Any]] = {}
-    if len(raw) > MAX_UPLOAD_MB * 1024 * 1024:
-        return "none", _nothing([Problem(name, None, "", f"larger than {MAX_UPLOAD_MB} MB")]), sources
+    if len(raw) > MAX_UPLOAD_BYTES:
+        size = f"{len(raw) / 1024 / 1024:.1f} MB"
+        reason = f"the file is {size}; uploads are limited to {MAX_UPLOAD_MB} MB, so it was not read"
+        return "none", _nothing([Problem(name, None, "", reason)]), {}
     text, problems = decode(name, raw)
     if text is None:
-        return "none", _nothing(problems), sources
+        return "none", _nothing(problems), {}
+    head = _head(text, EARLY_ROWS)
+    if head is not None:
+        layout, layer, sources = _read_text(name, head, problems, data_dir, municipalities)
+        bad_rows = {p.row for p in layer.problems if p.row is not None}
+        if layout == "none":
+            return layout, layer, sources
+        if len(bad_rows) > EARLY_ROWS // 2:
+            reason = (
+                f"{len(bad_rows)} of the first {EARLY_ROWS} rows are invalid, so the file was not read further "
+                "(the problems with those rows are listed)"
+            )
+            refused = [Problem(name, None, "", reason), *layer.problems]
+            return layout, LayerData("uploaded", incident_layer.empty_frame(), refused), {}
+    return _read_text(name, text, problems, data_dir, municipalities)
+
+
+def _read_text(
+    name: str, text: str, problems: list[Problem], data_dir: Path, municipalities: gpd.GeoDataFrame
+) -> tuple[str, LayerData, dict[str, dict[str, Any]]]:
+    sources: dict[str, dict[str, Any]] = {}
     header, _ = csv_header(text)
     own = required_columns(incident_layer.IncidentRow)
     if all(column in header for column in ACLED_REQUIRED):

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from src.dataset import load_dataset
 from src.filters import filter_incidents
+from src.text import md_escape
 from src.view import View
 from tests.conftest import open_app
 
@@ -81,7 +82,7 @@ def test_data_problems_are_listed_and_valid_data_still_shows(data_dir: Path, mon
     monkeypatch.setenv("GEODATA_DIR", str(data_dir))
     at = run()
     assert not at.exception
-    assert "1 data problem(s) in incidents.csv" in at.warning[0].value
+    assert f"1 data problem(s) in {md_escape('incidents.csv')}" in at.warning[0].value  # names escaped
     problems = at.dataframe[0].value
     assert list(problems[["file", "row", "field"]].iloc[0]) == ["incidents.csv", 3, "date_precision"]
     assert count_text(at) == f"**{len(DATA.incidents) - 1}** of {len(DATA.incidents) - 1} incidents match the filters"

@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from src.config import chromium_path
+from src.text import md_escape
 from tests.conftest import open_app
 
 
@@ -40,7 +41,7 @@ def test_bad_briefing_file_gives_a_message_naming_the_problem(data_dir: Path, mo
     monkeypatch.setenv("GEODATA_DIR", str(data_dir))
     at = briefing_page()
     assert not at.exception
-    assert "north-2021-2024.json" in at.error[0].value and "slide 1 zoom" in at.error[0].value
+    assert md_escape("north-2021-2024.json") in at.error[0].value and "slide 1 zoom" in at.error[0].value
 
 
 def test_timeline_chart_exports_as_svg_through_the_system_chromium() -> None:

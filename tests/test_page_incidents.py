@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from src.config import DEFAULT_DATA_DIR
 from src.dataset import load_dataset
 from src.mapview import UPLOADED_LABEL
+from src.text import md_escape
 from src.upload import Upload, read_upload
 from tests.conftest import GOOD_ROWS, csv_text, open_app
 
@@ -56,7 +57,7 @@ def test_uploaded_title_with_html_is_shown_as_text() -> None:
     at = open_app("pages/incidents.py", session={"_upload": result}, incident="inc-20230924-uploaded")
     table = at.dataframe[0].value
     assert title in set(table["Title"]) and "your upload" in set(table["Origin"])
-    assert title in [s.value for s in at.subheader]
+    assert md_escape(title) in [s.value for s in at.subheader]  # escaped: Markdown shows it as text
     assert any("1 uploaded incident(s) loaded" in s.value for s in at.success)
 
 

@@ -18,6 +18,7 @@ from src.filters import filter_layer, in_date_range
 from src.layers import incidents as incident_layer
 from src.layers.spec import LayerSpec
 from src.mapview import build_map
+from src.text import md_escape
 from src.view import View, from_query, to_query
 from tests.conftest import open_app
 
@@ -102,7 +103,7 @@ def test_a_new_layer_shows_in_the_pages_data_health_notice(barricade_layer, data
     monkeypatch.setenv("GEODATA_DIR", str(data_dir))
     at = open_app()
     assert not at.exception
-    assert any("barricade_sites.csv" in w.value for w in at.warning)
+    assert any(md_escape("barricade_sites.csv") in w.value for w in at.warning)
     assert "Barricade sites (test)" in at.multiselect(key="w_layers").options
 
 

@@ -48,7 +48,9 @@ def choose_briefing(data: Dataset) -> tuple[str, Briefing | None]:
     briefing, problems = load_briefing(files[wanted], set(data.incidents["id"]), set(data.sources))
     if problems:
         message = "\n".join(f"- {md_escape(problem)}" for problem in problems)
-        (st.error if briefing is None else st.warning)(f"Problems in briefing file {files[wanted].name}:\n\n{message}")
+        (st.error if briefing is None else st.warning)(
+            f"Problems in briefing file {md_escape(files[wanted].name)}:\n\n{message}"
+        )
     return wanted, briefing
 
 
@@ -101,7 +103,7 @@ def show(data: Dataset) -> None:
         key="next_slide",
     )
     controls.markdown(f"**Slide {number} of {count}** · use ← and → to step")
-    st.header(slide.title, anchor=False)
+    st.header(md_escape(slide.title), anchor=False)
     stamp = f"{_range_text(slide)} · shown {dt.date.today():%-d %B %Y}"
     fmap = build_map(data, view, incidents, caption=(slide.title, briefing.title, stamp), highlight=slide.highlight)
     panels.folium_map(fmap, height=MAP_HEIGHT, key=f"briefing_map_{name}_{number}")

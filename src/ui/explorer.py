@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from src.config import data_dir
+from src.config import MAX_UPLOAD_MB, data_dir
 from src.dataset import Dataset
 from src.drawing.incidents import places_in
 from src.exports import to_csv, to_geojson
@@ -13,7 +13,7 @@ from src.sources import citation
 from src.text import md_escape, md_link, name_in
 from src.ui import panels
 from src.ui.data import UPLOAD_KEY, uploaded, uploaded_in_view
-from src.upload import MAX_UPLOAD_MB, read_upload
+from src.upload import read_upload
 from src.view import View
 from src.vocabulary import CATEGORIES, PRECISION_TEXT
 
@@ -109,7 +109,7 @@ def record(data: Dataset, view: View, rows: pd.DataFrame) -> None:
         municipalities.loc[item["municipality"]].to_dict() if item["municipality"] in municipalities.index else {}
     )
     sources = {**data.sources, **(uploaded().sources if uploaded() else {})}
-    st.subheader(item["title"], anchor=False)
+    st.subheader(md_escape(item["title"]), anchor=False)
     facts = {
         "Date": f"{item['date_label']}"
         + (f" to {item['end_date']:%-d %B %Y}" if pd.notna(item["end_date"]) else "")
@@ -122,7 +122,8 @@ def record(data: Dataset, view: View, rows: pd.DataFrame) -> None:
         "Actors": item["actors"] or "not stated",
         "Record": item["origin"],
     }
-    st.table(pd.DataFrame({"": list(facts), " ": list(facts.values())}), hide_index=True)
+    # st.table renders Markdown in its cells: every value from a file or an upload is escaped.
+    st.table(pd.DataFrame({"": list(facts), " ": [md_escape(v) for v in facts.values()]}), hide_index=True)
     if item["description"]:
         st.markdown(md_escape(item["description"]))
     lines = [
@@ -156,6 +157,17 @@ def downloads(data: Dataset, rows: pd.DataFrame) -> None:
     st.caption("Each file carries the records' sources and the data's licence (CC BY 4.0 for the compilation).")
 
 
+def problem_frame(problems: list) -> pd.DataFrame:
+    return pd.DataFrame([vars(p) for p in problems], columns=["file", "row", "field", "reason"]).astype(
+        {"row": "Int64"}
+    )
+
+
+def all_problems_csv(name: str, raw: bytes, data: Dataset) -> str:
+    """Every problem of an upload, read again when the download is clicked (the session keeps only the first)."""
+    return problem_frame(read_upload(name, raw, data_dir(), data, keep_problems=None).problems).to_csv(index=False)
+
+
 def upload_form(data: Dataset) -> None:
     st.subheader("Bring your own incidents", anchor=False)
     st.markdown(
@@ -163,7 +175,7 @@ def upload_form(data: Dataset) -> None:
         "export in ACLED's column layout. Your incidents show as their own layer on the map and in this table, "
         "for this browser session only; nothing is stored."
     )
-    file = st.file_uploader("CSV of incidents", type=["csv"], key="upload_widget")
+    file = st.file_uploader("CSV of incidents", type=["csv"], key="upload_widget", max_upload_size=MAX_UPLOAD_MB)
     if file is not None and st.session_state.get(UPLOAD_FILE_KEY) != file.file_id:
         result = read_upload(file.name, file.getvalue(), data_dir(), data)
         st.session_state[UPLOAD_KEY] = result
@@ -174,8 +186,16 @@ def upload_form(data: Dataset) -> None:
     layout = {"acled": "ACLED layout", "app": "this app's layout", "none": "not recognised"}[result.layout]
     st.success(f"{len(result.frame)} uploaded incident(s) loaded ({layout}).")
     if result.problems:
-        st.warning(f"{len(result.problems)} problem(s) in the upload; the valid rows are shown.")
-        st.dataframe(pd.DataFrame([vars(p) for p in result.problems]).astype({"row": "Int64"}), hide_index=True)
+        st.warning(f"{result.problem_count:,} problem(s) in the upload; the valid rows are shown.")
+        st.dataframe(problem_frame(result.problems), hide_index=True)
+    if result.problems_left_out and file is not None:
+        st.caption(f"The first {len(result.problems):,} are listed; {result.problems_left_out:,} more are not.")
+        st.download_button(
+            f"Download all {result.problem_count:,} problems (CSV)",
+            lambda: all_problems_csv(file.name, file.getvalue(), data),
+            "upload-problems.csv",
+            "text/csv",
+        )
     if st.button("Remove the uploaded incidents"):
         st.session_state.pop(UPLOAD_KEY, None)
         st.rerun()

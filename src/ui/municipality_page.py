@@ -64,6 +64,7 @@ def render(municipality_id: str) -> None:
     data = dataset()
     names = data.frame("municipalities").set_index("id")["name_en"]
     page_setup(str(names.get(municipality_id, "Municipality")))
+    panels.data_health(data)
     language = current_language(data)
     municipalities = data.frame("municipalities").set_index("id", drop=False)
     profiles = data.profiles.municipalities if data.profiles else {}
@@ -74,17 +75,19 @@ def render(municipality_id: str) -> None:
     profile = profiles.get(municipality_id)
     incidents = municipality_incidents(data, municipality_id)
 
-    st.title(record["name_en"])
+    st.title(md_escape(record["name_en"]), anchor=False)
     st.table(
         pd.DataFrame(
-            [[record["name_en"], record["name_sq"], record["name_sr"], record["name_sr_cyrl"]]],
+            [[md_escape(record[c]) for c in ("name_en", "name_sq", "name_sr", "name_sr_cyrl")]],
             columns=["English", "Albanian", "Serbian (Latin)", "Serbian (Cyrillic)"],
         ),
         hide_index=True,
     )
     seat, area, count = st.columns(3)
     seat.metric(
-        "Seat", profile.seat.en if profile else "–", help=f"{profile.seat.sq} / {profile.seat.sr}" if profile else None
+        "Seat",
+        profile.seat.en if profile else "–",
+        help=md_escape(f"{profile.seat.sq} / {profile.seat.sr}") if profile else None,
     )
     area.metric("Area", f"{record['area_km2']:,.1f} km²", help="Computed in UTM 34N from the geoBoundaries outline")
     count.metric("Incidents in the dataset", f"{len(incidents)}")
@@ -150,7 +153,7 @@ def render(municipality_id: str) -> None:
     for neighbour in neighbours(data.frame("municipalities"), municipality_id):
         name = name_in(municipalities.loc[neighbour].to_dict(), language)
         if neighbour in NORTH_PAGES:
-            st.page_link(NORTH_PAGES[neighbour], label=name, icon=":material/arrow_forward:")
+            st.page_link(NORTH_PAGES[neighbour], label=md_escape(name), icon=":material/arrow_forward:")
         else:
             st.markdown(f"- {md_escape(name)}")
     panels.attributions(data)
@@ -162,4 +165,4 @@ def unknown_municipality(municipality_id: str | None) -> None:
     st.info(f"{shown} is not one of the four northern municipalities this app has pages for. Pick one:")
     names = dataset().frame("municipalities").set_index("id")["name_en"]
     for municipality_id, page in NORTH_PAGES.items():
-        st.page_link(page, label=str(names.get(municipality_id, municipality_id)), icon=":material/location_on:")
+        st.page_link(page, label=md_escape(names.get(municipality_id, municipality_id)), icon=":material/location_on:")

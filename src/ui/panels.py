@@ -29,7 +29,7 @@ def data_health(dataset: Dataset) -> None:
     """A visible notice when any input file had problems, listing each; valid data still shows."""
     if not dataset.problems:
         return
-    files = sorted({p.file for p in dataset.problems})
+    files = sorted({md_escape(p.file) for p in dataset.problems})
     st.warning(f"{len(dataset.problems)} data problem(s) in {', '.join(files)}; everything valid is shown.", icon="⚠️")
     with st.expander("Data problems"):
         st.dataframe(
@@ -63,7 +63,8 @@ def folium_map(fmap: folium.Map, height: int = MAP_HEIGHT, key: str = "map") -> 
 
 def attributions(dataset: Dataset) -> None:
     st.caption(
-        "Data: incidents, crossings and bases compiled from the cited sources. " + " ".join(dataset.attributions)
+        "Data: incidents, crossings and bases compiled from the cited sources. "
+        + " ".join(md_escape(text) for text in dataset.attributions)
     )
 
 
