@@ -18,18 +18,6 @@ from src.config import STATIC_DIR
 from src.offline import image_folder, localise
 
 MARKER = "/__standalone__"
-# folium's defaults that no layer of this app uses (no awesome-marker icons, no Bootstrap widgets). jQuery
-# stays: folium builds Popup content with it.
-NOT_NEEDED = frozenset(
-    {
-        "bootstrap",
-        "awesome_markers",
-        "bootstrap_css",
-        "glyphicons_css",
-        "awesome_markers_font_css",
-        "awesome_markers_css",
-    }
-)
 SCRIPT_LINK = re.compile(r'<script src="' + MARKER + r'/([^"]+)"></script>')
 STYLE_LINK = re.compile(r'<link rel="stylesheet" href="' + MARKER + r'/([^"]+)"\s*/?>')
 CSS_URL = re.compile(r"url\((['\"]?)(?!data:|https?:|#)([^'\")]+)\1\)")
@@ -63,7 +51,7 @@ def _inline_js(relative: str) -> str:
 
 def standalone_html(fmap: folium.Map) -> str:
     """The map as a self-contained HTML document. Raises NotStandalone if anything external would remain."""
-    localise(fmap, base_url=MARKER, leave_out=NOT_NEEDED)
+    localise(fmap, base_url=MARKER)
     html = fmap.get_root().render()
     html = SCRIPT_LINK.sub(lambda m: _inline_js(m.group(1)), html)
     html = STYLE_LINK.sub(lambda m: _inline_css(m.group(1)), html)
