@@ -151,7 +151,7 @@ def add_view_panel(dataset: Dataset, view: View, incidents: pd.DataFrame) -> Non
     """The Map page's "add this view as a slide": the words, the highlights (from the filtered incidents)
     and sources, and a button that takes the map's centre and zoom as they are on screen at the click."""
     state = draft()
-    with st.expander(f"Add this view as a slide · draft briefing: {len(state['slides'])} slide(s)"):
+    with st.expander("Add this view as a slide", icon=":material/slideshow:", key="add_view_panel"):
         st.text_input("Slide title", key=NEW_FIELDS["title"], max_chars=120, placeholder="e.g. May 2023: Zvečan")
         st.text_area("Notes for the briefer", key=NEW_FIELDS["notes"], height=90)
         labels = _incident_label(incidents.sort_values("date"))

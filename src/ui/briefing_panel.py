@@ -302,6 +302,7 @@ def editor(data: Dataset, name: str, briefing: Briefing | None) -> None:
     with st.container(key="briefing_editor"):
         st.subheader("Briefing editor", anchor=False)
         state = briefing_draft.draft()
+        st.page_link("app.py", label="Add views as slides from the Map page", icon=":material/map:")
         if name != DRAFT and briefing is not None:
             st.button(
                 f"Edit a copy of “{briefing.title}” as your draft",
