@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from src.ui import mapbridge, panels
+from src.ui import briefing_draft, mapbridge, panels
 from src.ui.controls import view_controls
 from src.ui.data import dataset, filtered
 from src.ui.layout import page_setup
@@ -17,5 +17,5 @@ panels.link_notices()
 panels.data_health(data)
 panels.match_count(incidents, data)
 mapbridge.live_map(data, view, with_upload=True)
-panels.save_view(view)
+briefing_draft.add_view_panel(data, view, incidents)
 panels.attributions(data)

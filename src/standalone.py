@@ -16,6 +16,7 @@ import folium
 
 from src.config import STATIC_DIR
 from src.offline import image_folder, localise
+from src.text import esc
 
 MARKER = "/__standalone__"
 SCRIPT_LINK = re.compile(r'<script src="' + MARKER + r'/([^"]+)"></script>')
@@ -49,14 +50,17 @@ def _inline_js(relative: str) -> str:
     return "<script>" + script.replace("</script", "<\\/script") + "</script>"
 
 
-def standalone_html(fmap: folium.Map) -> str:
-    """The map as a self-contained HTML document. Raises NotStandalone if anything external would remain."""
+def standalone_html(fmap: folium.Map, title: str | None = None) -> str:
+    """The map as a self-contained HTML document (with `title` as its page title). Raises NotStandalone if
+    anything external would remain."""
     localise(fmap, base_url=MARKER)
     html = fmap.get_root().render()
     html = SCRIPT_LINK.sub(lambda m: _inline_js(m.group(1)), html)
     html = STYLE_LINK.sub(lambda m: _inline_css(m.group(1)), html)
     # Leaflet's default-marker folder: no layer of the app draws default markers, so it need not resolve.
     html = html.replace(image_folder(MARKER), "")
+    if title:
+        html = html.replace("<head>", f"<head>\n    <title>{esc(title)}</title>", 1)
     leftover = EXTERNAL.findall(html)
     if leftover:
         raise NotStandalone(f"still linked: {leftover[:3]}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from src.config import STATIC_DIR
 from src.drawing.templates import RawMacro
 from src.text import esc
 
@@ -93,3 +94,15 @@ class BriefingCaption(RawMacro):
           }};
           arrow.addTo(map);
         }})({self.parent_name()}, {self.json(self.texts)});"""
+
+
+class BriefingKeys(RawMacro):
+    """← and → step a briefing's slides even when the focus is in the map; Escape closes a popup
+    (static/js/briefing-keys.js, inlined so it also travels with a standalone file)."""
+
+    def __init__(self) -> None:
+        super().__init__(control=False)
+
+    def script(self) -> str:
+        code = (STATIC_DIR / "js" / "briefing-keys.js").read_text(encoding="utf-8")
+        return f"{code}\n        window.briefingKeys({self.parent_name()});"

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import folium
 import pandas as pd
 import streamlit as st
 
-from src.briefing import slide_entry
 from src.dataset import Dataset
 from src.mapview import build_map
 from src.text import md_escape
@@ -65,16 +62,4 @@ def attributions(dataset: Dataset) -> None:
     st.caption(
         "Data: incidents, crossings and bases compiled from the cited sources. "
         + " ".join(md_escape(text) for text in dataset.attributions)
-    )
-
-
-def save_view(view: View) -> None:
-    """Downloads the current view as a slide entry to paste into a briefing file's "slides"."""
-    entry = slide_entry(view, title="Untitled view")
-    st.download_button(
-        "Save this view for a briefing (JSON)",
-        json.dumps(entry, indent=2, ensure_ascii=False),
-        "briefing-view.json",
-        "application/json",
-        help="Add the downloaded entry to the slides of a briefing file in geodata/briefings/, then give it a title.",
     )
