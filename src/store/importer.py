@@ -143,7 +143,7 @@ def _upsert(cur: psycopg.Cursor, table: str, columns: list[str], rows: list[list
 
 def _write_batch(cur: psycopg.Cursor, batch: _Batch) -> None:
     table = batch.table
-    columns = list(table.stored)
+    columns = [*table.stored, *(["search_text"] if table is INCIDENTS else [])]
     _upsert(cur, table.table, columns, [[r[c] for c in columns] for r in batch.records])
     if table.link:
         ids = [r["id"] for r in batch.records]

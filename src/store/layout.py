@@ -68,8 +68,9 @@ DOCUMENT_PATTERNS = ("attribution.json", "municipality_profiles.json", "briefing
 SESSION_SETUP = "SET DateStyle = ISO, YMD; SET extra_float_digits = 1"
 
 
-def text_select(table: CsvTable) -> str:
-    """SELECT giving each row of `table` as the CSV file's columns, every value as text ('' for blank)."""
+def text_select(table: CsvTable, *extra: str) -> str:
+    """SELECT giving each row of `table` (as t) as the CSV file's columns, every value as text ('' for blank),
+    then any `extra` expressions."""
     parts = []
     for column in table.columns:
         if column == "sources" and table.link:
@@ -81,4 +82,4 @@ def text_select(table: CsvTable) -> str:
             parts.append("array_to_string(t.related_ids, ';') AS related_ids")
         else:
             parts.append(f"coalesce(t.{column}::text, '') AS {column}")
-    return f"SELECT {', '.join(parts)} FROM {table.table} t"
+    return f"SELECT {', '.join([*parts, *extra])} FROM {table.table} t"
