@@ -59,7 +59,9 @@ def _as_postgres() -> list[str]:
 
 
 def _run(command: list[str]) -> None:
-    subprocess.run([*_as_postgres(), *command], check=True, capture_output=True, text=True)
+    done = subprocess.run([*_as_postgres(), *command], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"{Path(command[0]).name} failed: {(done.stderr or done.stdout).strip()}")
 
 
 def start(directory: Path, port: int | None = None, settings: dict[str, str] | None = None) -> Cluster:
