@@ -23,7 +23,8 @@ GEOJSON_OPTIONS = {"RFC7946": "YES", "COORDINATE_PRECISION": "6", "WRITE_NAME": 
 
 def csv_rows(conn: psycopg.Connection, table: CsvTable, limit: int | None = None) -> list[dict[str, str]]:
     """The table's rows as the CSV reader gives them ({column: text}), in file order."""
-    query = f"{text_select(table)} ORDER BY t.ord" + (" LIMIT %s" if limit is not None else "")
+    order = "ord" if table.key else "id"  # a table without ids is numbered in file order
+    query = f"{text_select(table)} ORDER BY t.{order}" + (" LIMIT %s" if limit is not None else "")
     with conn.cursor(row_factory=psycopg.rows.dict_row) as cur:
         return cur.execute(query, (limit,) if limit is not None else ()).fetchall()  # type: ignore[arg-type]
 

@@ -1,14 +1,16 @@
-"""The app's reader for a PostGIS store: the same validated layers the files give, fresh within a TTL.
+"""The app's reader for a PostGIS store: the same layers the files give, fresh within a TTL.
 
-Every layer is read back as the files' own rows (the exporter writes a snapshot folder, so the loaders in
-src/layers validate it exactly as they validate geodata/). Each session's call looks at the store's data
-version at most every TTL seconds and reloads only when it changed, so a row added or changed in PostGIS
-shows on any rerun that starts more than TTL seconds later (GEODATA_TTL, default 10 s).
+The small layers are read back as the files' own rows (the exporter writes a snapshot folder, so the loaders
+validate it exactly as they validate geodata/). Incidents are not validated again on the way out: the
+schema's constraints guarantee what the model checks, so their rows come straight from SQL into a frame,
+column by column, and get the prepared columns of src.layers.incidents.prepare. Each session's call looks
+at the store's data version at most every TTL seconds and reloads only when it changed, so a row added or
+changed in PostGIS shows on any rerun that starts more than TTL seconds later (GEODATA_TTL, default 10 s).
 
 Up to INLINE_LIMIT incidents are held in memory and filtered like the files' ones. Above it (an ACLED-style
 feed of millions of rows) incidents stay in PostGIS: a view is filtered in SQL (dates, categories,
 municipalities, precision, text, bounding box) and at most POINT_LIMIT matching points, newest first, come
-back through the same validation; `cells` gives the counts per grid cell for an overview at low zoom.
+back; `count` gives the number matching and `cells` the counts per grid cell for an overview at low zoom.
 """
 
 from __future__ import annotations
@@ -21,15 +23,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 import psycopg
 
 from src.dataset import Dataset, load_dataset
 from src.filters import filter_incidents
 from src.layers import incidents as incident_layer
-from src.layers.base import rows_to_layer
 from src.store.exporter import export
-from src.store.layout import INCIDENTS, SESSION_SETUP, text_select
+from src.store.layout import INCIDENTS, SESSION_SETUP
 from src.text import fold
 from src.view import View
 
@@ -67,7 +69,7 @@ def where_clause(view: View, bbox: BBox | None = None) -> tuple[str, list[object
     """SQL conditions selecting what src.filters.filter_incidents selects for the view (and inside `bbox`)."""
     conditions, params = ["TRUE"], []
     if view.start is not None:
-        conditions.append("coalesce(t.end_date, t.date) >= %s")
+        conditions.append("t.last_date >= %s")
         params.append(view.start)
     if view.end is not None:
         conditions.append("t.date <= %s")
@@ -81,12 +83,68 @@ def where_clause(view: View, bbox: BBox | None = None) -> tuple[str, list[object
             conditions.append(f"t.{column}::text = ANY(%s)")
             params.append(list(values))
     for word in fold(view.query).split() if view.query.strip() else []:
-        conditions.append("t.search_text LIKE %s")
-        params.append(_like(word))
+        # The record's own words, or what its place adds (kept once per distinct place).
+        conditions.append(
+            "(t.search_text LIKE %s OR (t.place, t.place_sq, t.place_sr, t.municipality::text) IN"
+            " (SELECT place, place_sq, place_sr, municipality FROM incident_place_texts WHERE search_text LIKE %s))"
+        )
+        params.extend([_like(word)] * 2)
     if bbox is not None:
         conditions.append("t.geom && ST_MakeEnvelope(%s, %s, %s, %s, 4326)")
         params.extend(bbox)
     return " AND ".join(conditions), params
+
+
+def _incident_select() -> str:
+    """The incidents' file columns as typed values: source lists as arrays, coordinates as floats."""
+    links = {link.column: link for link in INCIDENTS.links}
+    parts = []
+    for column in INCIDENTS.columns:
+        if column in links:
+            link = links[column]
+            parts.append(
+                f"coalesce((SELECT array_agg(l.source_id::text ORDER BY l.position) FROM {link.table} l"
+                f" WHERE l.{link.key} = t.id), '{{}}') AS {column}"
+            )
+        elif column in ("latitude", "longitude"):
+            parts.append(f"t.{column}::float8")
+        elif column in INCIDENTS.arrays:
+            parts.append(f"t.{column}::text[]")
+        else:
+            parts.append(f"t.{column}::text" if column in ENUM_COLUMNS else f"t.{column}")
+    return f"SELECT {', '.join(parts)} FROM incidents t"
+
+
+ENUM_COLUMNS = ("date_precision", "category", "location_precision")
+
+
+def incident_frame(rows: list[tuple], gazetteer: incident_layer.Gazetteer | None) -> gpd.GeoDataFrame:
+    """Rows of `_incident_select` as the incident layer's frame, prepared like the files' ones. Without a
+    gazetteer the search text is left blank (the rows were filtered in SQL already)."""
+    frame = pd.DataFrame.from_records(rows, columns=list(INCIDENTS.columns))
+    for column in ("date", "end_date"):
+        frame[column] = pd.to_datetime(frame[column])
+    geometry = gpd.points_from_xy(frame["longitude"], frame["latitude"])
+    frame = gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+    if gazetteer is not None:
+        return incident_layer.prepare(frame, gazetteer)
+    return prepare_without_search(frame)
+
+
+def prepare_without_search(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """src.layers.incidents.prepare minus the search text (blank): the cheap columns, by column."""
+    from cyrtranslit import to_cyrillic
+
+    out = frame.copy()
+    for column in ("fatalities", "fatalities_low", "fatalities_high", "injuries", "injuries_low", "injuries_high"):
+        out[column] = pd.to_numeric(out[column]).astype("Int64")
+    out["last_date"] = incident_layer.last_dates(out)
+    out["date_label"] = incident_layer.date_labels(out)
+    cyrillic = {p: to_cyrillic(p, "sr") if p else "" for p in out["place_sr"].unique()}
+    out["place_sr_cyrl"] = out["place_sr"].map(cyrillic)
+    out["casualties"] = incident_layer.casualties_labels(out)
+    out["search_text"] = ""
+    return out
 
 
 @dataclass
@@ -122,8 +180,13 @@ class Store:
             count = int(conn.execute("SELECT count(*) FROM incidents").fetchone()[0])  # type: ignore[index]
         in_sql = count > INLINE_LIMIT
         folder = tempfile.TemporaryDirectory(prefix="geodata-store-")
-        export(self.url, Path(folder.name), incident_limit=0 if in_sql else None)
-        return _Snapshot(version, load_dataset(Path(folder.name)), folder, in_sql)
+        export(self.url, Path(folder.name), incident_limit=0)
+        dataset = load_dataset(Path(folder.name))
+        if not in_sql:
+            with self._connect() as conn:
+                rows = conn.execute(f"{_incident_select()} ORDER BY t.ord").fetchall()  # type: ignore[arg-type]
+            dataset.layers[INCIDENTS.table].frame = incident_frame(rows, dataset.gazetteer)
+        return _Snapshot(version, dataset, folder, in_sql)
 
     def _current(self) -> _Snapshot:
         with self._lock:
@@ -152,19 +215,10 @@ class Store:
         if not snapshot.in_sql:
             return filter_incidents(snapshot.dataset.incidents, view)
         condition, params = where_clause(view, bbox)
-        query = (
-            f"{text_select(INCIDENTS, 't.search_text AS search_text')} WHERE {condition}"
-            " ORDER BY t.date DESC, t.id LIMIT %s"
-        )
-        with self._connect() as conn, conn.cursor(row_factory=psycopg.rows.dict_row) as cur:
-            rows = cur.execute(query, [*params, limit]).fetchall()  # type: ignore[arg-type]
-        texts = {row["id"]: row.pop("search_text") for row in rows}
-        numbered = [(line, row) for line, row in enumerate(rows, start=2)]
-        layer = rows_to_layer(
-            incident_layer.NAME, INCIDENTS.file, numbered, [], incident_layer.IncidentRow, Path(snapshot.folder.name)
-        )
-        frame = incident_layer.prepare(layer.frame)
-        return frame.assign(search_text=frame["id"].map(texts).fillna(""))
+        query = f"{_incident_select()} WHERE {condition} ORDER BY t.date DESC, t.id LIMIT %s"
+        with self._connect() as conn:
+            rows = conn.execute(query, [*params, limit]).fetchall()  # type: ignore[arg-type]
+        return incident_frame(rows, None)
 
     def count(self, view: View, bbox: BBox | None = None) -> int:
         """How many incidents the view selects, counted in SQL."""

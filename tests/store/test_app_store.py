@@ -24,14 +24,14 @@ def app_url(pg_url, monkeypatch) -> str:
 def test_map_page_reads_the_store_and_sees_a_new_incident(app_url) -> None:
     at = open_app()
     assert not at.exception
-    assert count_text(at) == "**118** of 118 incidents match the filters"
+    assert count_text(at) == "**236** of 236 incidents match the filters"
     with psycopg.connect(app_url) as conn:
         conn.execute(
             "UPDATE incidents SET title = 'Changed in PostGIS' WHERE id = 'inc-20210920-brnjak-plates-barricade'"
         )
     time.sleep(0.6)
     at = open_app(q="changed in postgis")
-    assert count_text(at) == "**1** of 118 incidents match the filters"
+    assert count_text(at) == "**1** of 236 incidents match the filters"
     assert "Changed in PostGIS" in map_args(at)["script"]
 
 

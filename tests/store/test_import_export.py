@@ -41,21 +41,21 @@ def test_rejected_rows_are_named_and_the_valid_ones_written(pg_url, data_dir, tm
     append_rows(
         data_dir / "incidents.csv",
         [
-            good,  # line 120
-            good | {"id": "inc-bad-category", "category": "picnic"},  # line 121
-            good | {"id": "inc-unknown-source", "sources": "no-such-source"},  # line 122
-            good | {"id": "inc-outside", "latitude": "45.0"},  # line 123
+            good,  # line 238
+            good | {"id": "inc-bad-category", "category": "picnic"},  # line 239
+            good | {"id": "inc-unknown-source", "sources": "no-such-source"},  # line 240
+            good | {"id": "inc-outside", "latitude": "45.0"},  # line 241
         ],
     )
     report = importer.import_dir(pg_url, data_dir)
     assert report.committed
     where = {(p.file, p.row, p.field) for p in report.problems}
     assert where == {
-        ("incidents.csv", 121, "category"),
-        ("incidents.csv", 122, "sources"),
-        ("incidents.csv", 123, "latitude/longitude"),
+        ("incidents.csv", 239, "category"),
+        ("incidents.csv", 240, "sources"),
+        ("incidents.csv", 241, "latitude/longitude"),
     }
-    assert report.written["incidents.csv"] == 119
+    assert report.written["incidents.csv"] == 237
     with psycopg.connect(pg_url) as conn:
         ids = {row[0] for row in conn.execute("SELECT id FROM incidents")}
     assert good["id"] in ids and "inc-bad-category" not in ids and "inc-unknown-source" not in ids
@@ -72,7 +72,7 @@ def test_import_upserts_by_id(pg_url, data_dir) -> None:
         count, title = conn.execute(
             "SELECT count(*), max(title) FILTER (WHERE id = %s) FROM incidents", (first_id,)
         ).fetchone()
-    assert count == 118 and title.startswith("Road to Brnjak blocked")
+    assert count == 236 and title.startswith("Road to Brnjak blocked")
 
 
 def test_strict_import_with_a_bad_row_changes_nothing(pg_url, data_dir, tmp_path) -> None:
@@ -92,10 +92,10 @@ def test_a_database_error_midway_leaves_the_database_as_it_was(pg_url, data_dir,
     path.write_text(path.read_text(encoding="utf-8").replace("Radio Free Europe", "RFE", 1), encoding="utf-8")
     real = importer._write_batch
 
-    def failing(cur, batch):
+    def failing(cur, batch, *rest):
         if batch.table is importer.INCIDENTS:
             raise psycopg.OperationalError("connection lost (simulated)")
-        real(cur, batch)
+        real(cur, batch, *rest)
 
     monkeypatch.setattr(importer, "_write_batch", failing)
     report = importer.import_dir(pg_url, data_dir)
@@ -133,7 +133,7 @@ def test_an_acled_upload_imports_as_the_app_reads_it(pg_url, tmp_path) -> None:
 def test_command_line_reports_rejected_rows(pg_url, data_dir, capsys) -> None:
     append_rows(data_dir / "incidents.csv", [GOOD_ROWS["incidents.csv"] | {"date": "yesterday"}])
     assert importer.main([pg_url, str(data_dir)]) == 1
-    assert "rejected: incidents.csv, row 120, date:" in capsys.readouterr().err
+    assert "rejected: incidents.csv, row 238, date:" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("strict", [True, False])

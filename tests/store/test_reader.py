@@ -70,9 +70,10 @@ def test_sql_filtering_selects_what_pandas_selects(store, view, monkeypatch) -> 
 
 
 def comparable(frame: pd.DataFrame) -> pd.DataFrame:
-    """Sorted by id, counts as numbers (a subset with no count at all holds None where the whole holds NaN)."""
-    out = frame.drop(columns="geometry").set_index("id").sort_index()
-    return out.assign(**{c: pd.to_numeric(out[c]) for c in ("fatalities", "injuries")})
+    """Sorted by id, counts as numbers; without the search text (SQL has filtered by it already)."""
+    out = frame.drop(columns=["geometry", "search_text"]).set_index("id").sort_index()
+    counts = ("fatalities", "fatalities_low", "fatalities_high", "injuries", "injuries_low", "injuries_high")
+    return out.assign(**{c: pd.to_numeric(out[c]).astype("float64") for c in counts})
 
 
 def assert_same_incidents(got: pd.DataFrame, expected: pd.DataFrame) -> None:
@@ -96,3 +97,15 @@ def test_point_limit_keeps_the_newest(store, monkeypatch) -> None:
     got = store.filtered(View(), limit=10)
     newest = FILES.incidents.sort_values(["date", "id"], ascending=[False, True]).head(10)
     assert list(got["id"]) == list(newest["id"])
+
+
+def test_stored_search_text_is_the_files_search_text(store) -> None:
+    """Own words per record plus what the place adds (once per distinct place) = src.layers.incidents.search_texts."""
+    with psycopg.connect(store.url) as conn:
+        rows = conn.execute(
+            "SELECT t.id, t.search_text || ' | ' || p.search_text FROM incidents t JOIN incident_place_texts p"
+            " USING (place, place_sq, place_sr) WHERE p.municipality = t.municipality::text"
+        ).fetchall()
+    expected = FILES.incidents.set_index("id")["search_text"]
+    assert len(rows) == len(expected)
+    assert dict(rows) == expected.to_dict()

@@ -7,9 +7,9 @@ import typing
 import psycopg
 import pytest
 
-from src.layers import crossings, incidents, police_bases
-from src.layers.base import DatePrecision, LocationPrecision
+from src.layers import crossings, police_bases
 from src.store.migrate import migrate
+from src.vocabulary import Category, DatePrecision, LocationPrecision
 
 
 def enum_values(url: str, name: str) -> list[str]:
@@ -24,7 +24,7 @@ def test_migration_is_safe_to_rerun(pg_url) -> None:
 
 
 def test_enums_are_the_models_literals(pg_url) -> None:
-    assert enum_values(pg_url, "incident_category") == list(typing.get_args(incidents.Category))
+    assert enum_values(pg_url, "incident_category") == list(typing.get_args(Category))
     assert enum_values(pg_url, "location_precision") == list(typing.get_args(LocationPrecision))
     assert enum_values(pg_url, "date_precision") == list(typing.get_args(DatePrecision))
 
