@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import shapely
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -34,6 +35,7 @@ sys.path.insert(0, str(PROJECT_DIR))
 from src.config import DEFAULT_DATA_DIR  # noqa: E402
 from src.dataset import load_dataset  # noqa: E402
 from src.layers import incidents as incident_layer  # noqa: E402
+from src.vocabulary import CATEGORIES, PRECISIONS  # noqa: E402
 from src.store import cluster, importer, postgis  # noqa: E402
 from src.view import View  # noqa: E402
 
@@ -54,58 +56,68 @@ VIEWS = {
 
 
 def synthetic_csv(path: Path, n: int, seed: int = 7) -> None:
-    """N incidents at settlement points of the north (jittered inside Kosovo), with realistic text lengths."""
+    """N incidents at settlement points of the north (jittered inside Kosovo), with realistic text lengths:
+    each has its own title, a description shared by about 50 records, two cited sources and, for one in four,
+    casualty counts with a range and the source giving them."""
     data = load_dataset(DEFAULT_DATA_DIR)
     settlements = data.frame("settlements")
     settlements = settlements[settlements["municipality"].isin(NORTH)]
     area = data.frame("outline").union_all()
-    sources = list(data.sources)
+    sources = np.array(list(data.sources))
     rng = np.random.default_rng(seed)
     picks = rng.integers(0, len(settlements), n)
-    lons = settlements.geometry.x.to_numpy()[picks] + rng.normal(0, 0.01, n)
-    lats = settlements.geometry.y.to_numpy()[picks] + rng.normal(0, 0.01, n)
+    x, y = settlements.geometry.x.to_numpy()[picks], settlements.geometry.y.to_numpy()[picks]
+    lons, lats = x + rng.normal(0, 0.01, n), y + rng.normal(0, 0.01, n)
     outside = ~shapely.contains_xy(area, lons, lats)
-    lons[outside], lats[outside] = (
-        settlements.geometry.x.to_numpy()[picks][outside],
-        settlements.geometry.y.to_numpy()[picks][outside],
+    lons[outside], lats[outside] = x[outside], y[outside]
+    names = settlements["name"].to_numpy()[picks].astype(object)
+    categories = np.array(list(CATEGORIES))[rng.integers(0, len(CATEGORIES), n)]
+    labels = pd.Series(categories).map({c: v[0] for c, v in CATEGORIES.items()})
+    index = pd.Series(np.arange(n)).astype(str)
+    dates = pd.Series(np.datetime64("2021-09-01") + rng.integers(0, 365 * 4, n).astype("timedelta64[D]"))
+    first, second = sources[rng.integers(0, len(sources), n)], sources[rng.integers(0, len(sources), n)]
+    cited = pd.Series(first).where(first == second, pd.Series(first) + ";" + pd.Series(second))
+    counted = rng.random(n) < 0.25
+    best = rng.integers(1, 5, n)
+    blank = pd.Series("", index=range(n))
+    frame = pd.DataFrame(
+        {
+            "id": "inc-synthetic-" + index,
+            "date": dates.dt.strftime("%Y-%m-%d"),
+            "end_date": "",
+            "date_precision": "day",
+            "category": categories,
+            "title": labels + " in " + names + " (synthetic " + index + ")",
+            "description": "A synthetic "
+            + labels.str.lower()
+            + " near "
+            + names
+            + " (batch "
+            + (pd.Series(np.arange(n)) // 50).astype(str)
+            + "), used only to measure the store at scale; "
+            "sources disagree on the number of people involved.",
+            "place": names,
+            "place_sq": names,
+            "place_sr": names,
+            "municipality": settlements["municipality"].to_numpy()[picks],
+            "latitude": pd.Series(lats).map("{:.5f}".format),
+            "longitude": pd.Series(lons).map("{:.5f}".format),
+            "location_precision": np.array(PRECISIONS)[rng.integers(0, 3, n)],
+            "location_source": "geonames:" + settlements["id"].to_numpy()[picks].astype(object),
+            "fatalities": blank.where(~counted, pd.Series(best).astype(str)),
+            "fatalities_low": blank.where(~counted, pd.Series(best - 1).astype(str)),
+            "fatalities_high": blank.where(~counted, pd.Series(best + 1).astype(str)),
+            "injuries": blank.where(~counted, "0"),
+            "injuries_low": "",
+            "injuries_high": "",
+            "casualty_sources": blank.where(~counted, pd.Series(first)),
+            "actors": "local residents; Kosovo Police",
+            "sources": cited,
+            "related_ids": "",
+        },
+        columns=list(incident_layer.COLUMNS),
     )
-    names = settlements["name"].to_numpy()[picks]
-    munis = settlements["municipality"].to_numpy()[picks]
-    categories = np.array(list(incident_layer.CATEGORIES))[rng.integers(0, 11, n)]
-    precisions = np.array(incident_layer.PRECISIONS)[rng.integers(0, 3, n)]
-    dates = np.datetime64("2021-09-01") + rng.integers(0, 365 * 4, n).astype("timedelta64[D]")
-    cited = rng.integers(0, len(sources), (n, 2))
-    with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(incident_layer.COLUMNS)
-        for i in range(n):
-            label = incident_layer.CATEGORIES[categories[i]][0]
-            writer.writerow(
-                (
-                    f"inc-synthetic-{i}",
-                    str(dates[i]),
-                    "",
-                    "day",
-                    categories[i],
-                    f"{label} in {names[i]} (synthetic {i})",
-                    f"A synthetic {label.lower()} near {names[i]}, used only to measure the store at scale; "
-                    "sources disagree on the number of people involved.",
-                    names[i],
-                    names[i],
-                    names[i],
-                    munis[i],
-                    f"{lats[i]:.5f}",
-                    f"{lons[i]:.5f}",
-                    precisions[i],
-                    str(i % 3) if i % 4 else "",
-                    "",
-                    "local residents; Kosovo Police",
-                    f"{sources[cited[i, 0]]};{sources[cited[i, 1]]}"
-                    if cited[i, 0] != cited[i, 1]
-                    else sources[cited[i, 0]],
-                    "",
-                )
-            )
+    frame.to_csv(path, index=False, lineterminator="\n")
 
 
 def timed(function: object, repeat: int = 5) -> tuple[float, object]:
