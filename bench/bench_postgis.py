@@ -14,7 +14,6 @@ Run: python bench/bench_postgis.py [--rows 1000000]
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import json
 import platform
@@ -35,9 +34,9 @@ sys.path.insert(0, str(PROJECT_DIR))
 from src.config import DEFAULT_DATA_DIR  # noqa: E402
 from src.dataset import load_dataset  # noqa: E402
 from src.layers import incidents as incident_layer  # noqa: E402
-from src.vocabulary import CATEGORIES, PRECISIONS  # noqa: E402
 from src.store import cluster, importer, postgis  # noqa: E402
 from src.view import View  # noqa: E402
+from src.vocabulary import CATEGORIES, PRECISIONS  # noqa: E402
 
 RESULTS = PROJECT_DIR / "bench" / "results" / "bench_postgis.json"
 NORTH = ("leposavic", "north-mitrovica", "zubin-potok", "zvecan")
