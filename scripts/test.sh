@@ -16,6 +16,17 @@ if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+# PostgreSQL + PostGIS and HAProxy from Debian's packages, for the store's tests (tests/store) and deploy/.
+if [ ! -x /usr/lib/postgresql/15/bin/initdb ] || ! ls /usr/share/postgresql/15/extension/postgis.control >/dev/null 2>&1 \
+  || ! command -v haproxy >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing PostgreSQL, PostGIS and HAProxy from Debian's packages for the store's tests..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-15-postgis-3 haproxy curl >/dev/null
+  else
+    echo "PostgreSQL/PostGIS are not installed and cannot be installed here: store tests will skip (and fail under CI=true)."
+  fi
+fi
+
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check .
 "$VENV/bin/python" -m pytest "$@"

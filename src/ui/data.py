@@ -10,6 +10,7 @@ import streamlit as st
 from src.config import data_dir
 from src.dataset import Dataset, load_dataset
 from src.filters import filter_incidents
+from src.store import store_url
 from src.upload import Upload
 from src.view import View
 
@@ -20,11 +21,23 @@ def _dataset(directory: str) -> Dataset:
 
 
 def dataset() -> Dataset:
-    """The dataset for GEODATA_DIR (or geodata/). Shared, so callers must not modify it."""
+    """The dataset for GEODATA_DIR (or geodata/), or the PostGIS store GEODATA_URL names (fresh within
+    GEODATA_TTL seconds). Shared, so callers must not modify it."""
+    url = store_url()
+    if url:
+        from src.store.postgis import store  # local: psycopg is only needed with a store
+
+        return store(url).dataset()
     return _dataset(str(data_dir()))
 
 
 def filtered(view: View) -> pd.DataFrame:
+    """The incidents the view selects; with a store holding more than fits in memory, filtered in SQL."""
+    url = store_url()
+    if url:
+        from src.store.postgis import store
+
+        return store(url).filtered(view)
     return filter_incidents(dataset().incidents, view)
 
 

@@ -1,0 +1,252 @@
+"""The app's reader for a PostGIS store: the same layers the files give, fresh within a TTL.
+
+The small layers are read back as the files' own rows (the exporter writes a snapshot folder, so the loaders
+validate it exactly as they validate geodata/). Incidents are not validated again on the way out: the
+schema's constraints guarantee what the model checks, so their rows come straight from SQL into a frame,
+column by column, and get the prepared columns of src.layers.incidents.prepare. Each session's call looks
+at the store's data version at most every TTL seconds and reloads only when it changed, so a row added or
+changed in PostGIS shows on any rerun that starts more than TTL seconds later (GEODATA_TTL, default 10 s).
+
+Up to INLINE_LIMIT incidents are held in memory and filtered like the files' ones. Above it (an ACLED-style
+feed of millions of rows) incidents stay in PostGIS: a view is filtered in SQL (dates, categories,
+municipalities, precision, text, bounding box) and at most POINT_LIMIT matching points, newest first, come
+back; `count` gives the number matching and `cells` the counts per grid cell for an overview at low zoom.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import psycopg
+
+from src.dataset import Dataset, load_dataset
+from src.filters import filter_incidents
+from src.layers import incidents as incident_layer
+from src.store.exporter import export
+from src.store.layout import INCIDENTS, SESSION_SETUP
+from src.text import fold
+from src.view import View
+
+TTL_VARIABLE = "GEODATA_TTL"
+DEFAULT_TTL_SECONDS = 10.0
+INLINE_LIMIT = 50_000
+POINT_LIMIT = 20_000
+MAP_PIXELS = (1280, 800)  # the viewport assumed when a view's centre and zoom become a bounding box
+
+BBox = tuple[float, float, float, float]  # west, south, east, north
+
+
+def ttl_seconds() -> float:
+    """How stale the app's data may be: GEODATA_TTL seconds (default 10)."""
+    try:
+        return max(0.0, float(os.environ.get(TTL_VARIABLE, DEFAULT_TTL_SECONDS)))
+    except ValueError:
+        return DEFAULT_TTL_SECONDS
+
+
+def view_bbox(view: View, pixels: tuple[int, int] = MAP_PIXELS) -> BBox:
+    """The area a map of `pixels` shows at the view's centre and zoom (Web Mercator), as west, south, east, north."""
+    lat, lon = view.center
+    degrees_per_pixel = 360 / (256 * 2**view.zoom)
+    half_width = pixels[0] / 2 * degrees_per_pixel
+    half_height = pixels[1] / 2 * degrees_per_pixel * math.cos(math.radians(lat))
+    return (lon - half_width, lat - half_height, lon + half_width, lat + half_height)
+
+
+def _like(word: str) -> str:
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def where_clause(view: View, bbox: BBox | None = None) -> tuple[str, list[object]]:
+    """SQL conditions selecting what src.filters.filter_incidents selects for the view (and inside `bbox`)."""
+    conditions, params = ["TRUE"], []
+    if view.start is not None:
+        conditions.append("t.last_date >= %s")
+        params.append(view.start)
+    if view.end is not None:
+        conditions.append("t.date <= %s")
+        params.append(view.end)
+    for column, values in (
+        ("category", view.categories),
+        ("municipality", view.municipalities),
+        ("location_precision", view.precisions),
+    ):
+        if values:
+            conditions.append(f"t.{column}::text = ANY(%s)")
+            params.append(list(values))
+    for word in fold(view.query).split() if view.query.strip() else []:
+        # The record's own words, or what its place adds (kept once per distinct place).
+        conditions.append(
+            "(t.search_text LIKE %s OR (t.place, t.place_sq, t.place_sr, t.municipality::text) IN"
+            " (SELECT place, place_sq, place_sr, municipality FROM incident_place_texts WHERE search_text LIKE %s))"
+        )
+        params.extend([_like(word)] * 2)
+    if bbox is not None:
+        conditions.append("t.geom && ST_MakeEnvelope(%s, %s, %s, %s, 4326)")
+        params.extend(bbox)
+    return " AND ".join(conditions), params
+
+
+def _incident_select() -> str:
+    """The incidents' file columns as typed values: source lists as arrays, coordinates as floats."""
+    links = {link.column: link for link in INCIDENTS.links}
+    parts = []
+    for column in INCIDENTS.columns:
+        if column in links:
+            link = links[column]
+            parts.append(
+                f"coalesce((SELECT array_agg(l.source_id::text ORDER BY l.position) FROM {link.table} l"
+                f" WHERE l.{link.key} = t.id), '{{}}') AS {column}"
+            )
+        elif column in ("latitude", "longitude"):
+            parts.append(f"t.{column}::float8")
+        elif column in INCIDENTS.arrays:
+            parts.append(f"t.{column}::text[]")
+        else:
+            parts.append(f"t.{column}::text" if column in ENUM_COLUMNS else f"t.{column}")
+    return f"SELECT {', '.join(parts)} FROM incidents t"
+
+
+ENUM_COLUMNS = ("date_precision", "category", "location_precision")
+
+
+def incident_frame(rows: list[tuple], gazetteer: incident_layer.Gazetteer | None) -> gpd.GeoDataFrame:
+    """Rows of `_incident_select` as the incident layer's frame, prepared like the files' ones. Without a
+    gazetteer the search text is left blank (the rows were filtered in SQL already)."""
+    frame = pd.DataFrame.from_records(rows, columns=list(INCIDENTS.columns))
+    for column in ("date", "end_date"):
+        frame[column] = pd.to_datetime(frame[column])
+    geometry = gpd.points_from_xy(frame["longitude"], frame["latitude"])
+    frame = gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+    if gazetteer is not None:
+        return incident_layer.prepare(frame, gazetteer)
+    return prepare_without_search(frame)
+
+
+def prepare_without_search(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """src.layers.incidents.prepare minus the search text (blank): the cheap columns, by column."""
+    from cyrtranslit import to_cyrillic
+
+    out = frame.copy()
+    for column in ("fatalities", "fatalities_low", "fatalities_high", "injuries", "injuries_low", "injuries_high"):
+        out[column] = pd.to_numeric(out[column]).astype("Int64")
+    out["last_date"] = incident_layer.last_dates(out)
+    out["date_label"] = incident_layer.date_labels(out)
+    cyrillic = {p: to_cyrillic(p, "sr") if p else "" for p in out["place_sr"].unique()}
+    out["place_sr_cyrl"] = out["place_sr"].map(cyrillic)
+    out["casualties"] = incident_layer.casualties_labels(out)
+    out["search_text"] = ""
+    return out
+
+
+@dataclass
+class _Snapshot:
+    version: int
+    dataset: Dataset
+    folder: tempfile.TemporaryDirectory
+    in_sql: bool  # incidents are too many for memory and stay in PostGIS
+    checked: float = field(default_factory=time.monotonic)
+
+
+class Store:
+    """One PostGIS store as the app sees it; shared by every session of a process (thread-safe)."""
+
+    def __init__(self, url: str, ttl: float | None = None) -> None:
+        self.url = url
+        self.ttl = ttl_seconds() if ttl is None else ttl
+        self._lock = threading.Lock()
+        self._snapshot: _Snapshot | None = None
+
+    def _connect(self) -> psycopg.Connection:
+        conn = psycopg.connect(self.url, autocommit=True)
+        conn.execute(SESSION_SETUP)  # type: ignore[arg-type]
+        return conn
+
+    def version(self) -> int:
+        """The store's data version: it grows with every statement that changes a table."""
+        with self._connect() as conn:
+            return int(conn.execute("SELECT last_value FROM data_version").fetchone()[0])  # type: ignore[index]
+
+    def _load(self, version: int) -> _Snapshot:
+        with self._connect() as conn:
+            count = int(conn.execute("SELECT count(*) FROM incidents").fetchone()[0])  # type: ignore[index]
+        in_sql = count > INLINE_LIMIT
+        folder = tempfile.TemporaryDirectory(prefix="geodata-store-")
+        export(self.url, Path(folder.name), incident_limit=0)
+        dataset = load_dataset(Path(folder.name))
+        if not in_sql:
+            with self._connect() as conn:
+                rows = conn.execute(f"{_incident_select()} ORDER BY t.ord").fetchall()  # type: ignore[arg-type]
+            dataset.layers[INCIDENTS.table].frame = incident_frame(rows, dataset.gazetteer)
+        return _Snapshot(version, dataset, folder, in_sql)
+
+    def _current(self) -> _Snapshot:
+        with self._lock:
+            snapshot = self._snapshot
+            if snapshot is not None and time.monotonic() - snapshot.checked < self.ttl:
+                return snapshot
+            version = self.version()
+            if snapshot is None or version != snapshot.version:
+                old, self._snapshot = snapshot, self._load(version)
+                if old is not None:
+                    old.folder.cleanup()
+            else:
+                snapshot.checked = time.monotonic()
+            return self._snapshot  # type: ignore[return-value]
+
+    def dataset(self) -> Dataset:
+        """Every layer, validated by the file loaders; incidents empty when they are filtered in SQL."""
+        return self._current().dataset
+
+    def incidents_in_sql(self) -> bool:
+        return self._current().in_sql
+
+    def filtered(self, view: View, bbox: BBox | None = None, limit: int = POINT_LIMIT) -> pd.DataFrame:
+        """The incidents the view selects, prepared like the files' ones; in SQL when they are many."""
+        snapshot = self._current()
+        if not snapshot.in_sql:
+            return filter_incidents(snapshot.dataset.incidents, view)
+        condition, params = where_clause(view, bbox)
+        query = f"{_incident_select()} WHERE {condition} ORDER BY t.date DESC, t.id LIMIT %s"
+        with self._connect() as conn:
+            rows = conn.execute(query, [*params, limit]).fetchall()  # type: ignore[arg-type]
+        return incident_frame(rows, None)
+
+    def count(self, view: View, bbox: BBox | None = None) -> int:
+        """How many incidents the view selects, counted in SQL."""
+        condition, params = where_clause(view, bbox)
+        with self._connect() as conn:
+            row = conn.execute(f"SELECT count(*) FROM incidents t WHERE {condition}", params).fetchone()  # type: ignore[arg-type]
+        return int(row[0])  # type: ignore[index]
+
+    def cells(self, view: View, bbox: BBox | None = None, cell_degrees: float | None = None) -> pd.DataFrame:
+        """Counts of the view's incidents per grid cell (latitude, longitude of the cell's centre, count):
+        the overview a low zoom draws instead of a million points. Cells are about 16 pixels by default."""
+        size = cell_degrees or 16 * 360 / (256 * 2**view.zoom)
+        condition, params = where_clause(view, bbox)
+        query = (
+            "SELECT (floor(ST_Y(t.geom) / %s) + 0.5) * %s AS latitude,"
+            " (floor(ST_X(t.geom) / %s) + 0.5) * %s AS longitude, count(*) AS count"
+            f" FROM incidents t WHERE {condition} GROUP BY 1, 2 ORDER BY 3 DESC"
+        )
+        with self._connect() as conn:
+            rows = conn.execute(query, [size, size, size, size, *params]).fetchall()  # type: ignore[arg-type]
+        return pd.DataFrame(rows, columns=["latitude", "longitude", "count"])
+
+
+_STORES: dict[str, Store] = {}
+_STORES_LOCK = threading.Lock()
+
+
+def store(url: str) -> Store:
+    """The process's one Store for `url`."""
+    with _STORES_LOCK:
+        return _STORES.setdefault(url, Store(url))

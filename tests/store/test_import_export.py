@@ -1,0 +1,142 @@
+"""Import (the file loader's validation, one transaction, upsert by id) and the byte-for-byte export."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from src.config import DEFAULT_DATA_DIR
+from src.store import importer
+from src.store.exporter import export
+from tests.conftest import GOOD_ROWS, csv_text
+
+DATA_FILES = sorted(str(p.relative_to(DEFAULT_DATA_DIR)) for p in DEFAULT_DATA_DIR.rglob("*.*") if p.suffix != ".md")
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file() and p.suffix != ".md"}
+
+
+def append_rows(path: Path, rows: list[dict[str, str]]) -> None:
+    with path.open("a", encoding="utf-8", newline="") as out:
+        header = next(csv.reader([path.read_text(encoding="utf-8").splitlines()[0]]))
+        csv.DictWriter(out, fieldnames=header, lineterminator="\n").writerows(rows)
+
+
+def test_geodata_round_trips_byte_for_byte(pg_url, tmp_path) -> None:
+    report = importer.import_dir(pg_url, DEFAULT_DATA_DIR)
+    assert report.committed and report.problems == []
+    export(pg_url, tmp_path / "out")
+    exported = files(tmp_path / "out")
+    assert sorted(exported) == DATA_FILES
+    for name, content in files(DEFAULT_DATA_DIR).items():
+        assert exported[name] == content, name
+
+
+def test_rejected_rows_are_named_and_the_valid_ones_written(pg_url, data_dir, tmp_path) -> None:
+    good = GOOD_ROWS["incidents.csv"] | {"sources": "icg-20240402-northern-kosovo"}
+    append_rows(
+        data_dir / "incidents.csv",
+        [
+            good,  # line 238
+            good | {"id": "inc-bad-category", "category": "picnic"},  # line 239
+            good | {"id": "inc-unknown-source", "sources": "no-such-source"},  # line 240
+            good | {"id": "inc-outside", "latitude": "45.0"},  # line 241
+        ],
+    )
+    report = importer.import_dir(pg_url, data_dir)
+    assert report.committed
+    where = {(p.file, p.row, p.field) for p in report.problems}
+    assert where == {
+        ("incidents.csv", 239, "category"),
+        ("incidents.csv", 240, "sources"),
+        ("incidents.csv", 241, "latitude/longitude"),
+    }
+    assert report.written["incidents.csv"] == 237
+    with psycopg.connect(pg_url) as conn:
+        ids = {row[0] for row in conn.execute("SELECT id FROM incidents")}
+    assert good["id"] in ids and "inc-bad-category" not in ids and "inc-unknown-source" not in ids
+
+
+def test_import_upserts_by_id(pg_url, data_dir) -> None:
+    importer.import_dir(pg_url, DEFAULT_DATA_DIR)
+    path = data_dir / "incidents.csv"
+    text = path.read_text(encoding="utf-8")
+    first_id = text.splitlines()[1].split(",")[0]
+    path.write_text(text.replace("Serbs block road to Brnjak", "Road to Brnjak blocked", 1), encoding="utf-8")
+    assert importer.import_dir(pg_url, data_dir).committed
+    with psycopg.connect(pg_url) as conn:
+        count, title = conn.execute(
+            "SELECT count(*), max(title) FILTER (WHERE id = %s) FROM incidents", (first_id,)
+        ).fetchone()
+    assert count == 236 and title.startswith("Road to Brnjak blocked")
+
+
+def test_strict_import_with_a_bad_row_changes_nothing(pg_url, data_dir, tmp_path) -> None:
+    importer.import_dir(pg_url, DEFAULT_DATA_DIR)
+    path = data_dir / "incidents.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("Serbs block", "Changed", 1), encoding="utf-8")
+    append_rows(path, [GOOD_ROWS["incidents.csv"] | {"category": "picnic"}])
+    report = importer.import_dir(pg_url, data_dir, strict=True)
+    assert not report.committed and report.problems
+    export(pg_url, tmp_path / "out")
+    assert files(tmp_path / "out") == files(DEFAULT_DATA_DIR)
+
+
+def test_a_database_error_midway_leaves_the_database_as_it_was(pg_url, data_dir, tmp_path, monkeypatch) -> None:
+    importer.import_dir(pg_url, DEFAULT_DATA_DIR)
+    path = data_dir / "sources.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("Radio Free Europe", "RFE", 1), encoding="utf-8")
+    real = importer._write_batch
+
+    def failing(cur, batch, *rest):
+        if batch.table is importer.INCIDENTS:
+            raise psycopg.OperationalError("connection lost (simulated)")
+        real(cur, batch, *rest)
+
+    monkeypatch.setattr(importer, "_write_batch", failing)
+    report = importer.import_dir(pg_url, data_dir)
+    assert not report.committed
+    assert "connection lost" in str(report.problems[-1])
+    export(pg_url, tmp_path / "out")
+    assert files(tmp_path / "out") == files(DEFAULT_DATA_DIR)
+
+
+def test_an_acled_upload_imports_as_the_app_reads_it(pg_url, tmp_path) -> None:
+    importer.import_dir(pg_url, DEFAULT_DATA_DIR)
+    row = {
+        "event_id_cnty": "XKX123",
+        "event_date": "2024-03-05",
+        "event_type": "Protests",
+        "sub_event_type": "Peaceful protest",
+        "latitude": "42.8914",
+        "longitude": "20.8660",
+        "geo_precision": "1",
+        "time_precision": "1",
+        "location": "Mitrovica",
+        "source": "Koha",
+        "fatalities": "0",
+    }
+    upload = tmp_path / "acled.csv"
+    upload.write_text(csv_text([row, row | {"event_id_cnty": "XKX124", "event_type": ""}]), encoding="utf-8")
+    assert importer.main([pg_url, str(upload)]) in (0, 1)
+    with psycopg.connect(pg_url) as conn:
+        incident = conn.execute("SELECT category, date_precision FROM incidents WHERE id = 'acled-xkx123'").fetchone()
+        cited = conn.execute("SELECT source_id FROM incident_sources WHERE incident_id = 'acled-xkx123'").fetchall()
+    assert incident == ("protest", "day")
+    assert cited == [("upload-koha",)]
+
+
+def test_command_line_reports_rejected_rows(pg_url, data_dir, capsys) -> None:
+    append_rows(data_dir / "incidents.csv", [GOOD_ROWS["incidents.csv"] | {"date": "yesterday"}])
+    assert importer.main([pg_url, str(data_dir)]) == 1
+    assert "rejected: incidents.csv, row 238, date:" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("strict", [True, False])
+def test_an_empty_folder_writes_nothing(pg_url, tmp_path, strict) -> None:
+    report = importer.import_dir(pg_url, tmp_path, strict=strict)
+    assert report.problems == [] and report.written == {}

@@ -1,0 +1,111 @@
+"""The app's reader: the same validated layers as the files, fresh within the TTL, SQL filtering = pandas."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pandas as pd
+import psycopg
+import pytest
+
+from src.config import DEFAULT_DATA_DIR
+from src.dataset import load_dataset
+from src.filters import filter_incidents
+from src.store import importer, postgis
+from src.view import View
+
+FILES = load_dataset(DEFAULT_DATA_DIR)
+VIEWS = [
+    View(),
+    View(query="Zvečan"),
+    View(query="Звечан барикада"),
+    View(categories=("riot", "protest"), municipalities=("north-mitrovica",)),
+    View(start=dt.date(2023, 1, 1), end=dt.date(2023, 12, 31), precisions=("exact", "settlement")),
+    View(query="50%_"),
+]
+
+
+@pytest.fixture
+def store(pg_url) -> postgis.Store:
+    assert importer.import_dir(pg_url, DEFAULT_DATA_DIR).committed
+    return postgis.Store(pg_url, ttl=0.5)
+
+
+def test_the_store_gives_the_files_layers(store) -> None:
+    data = store.dataset()
+    assert data.problems == []
+    for name, layer in FILES.layers.items():
+        pd.testing.assert_frame_equal(data.frame(name), layer.frame, check_dtype=False, obj=name)
+    assert data.sources == FILES.sources
+    assert (data.attributions, data.profiles) == (FILES.attributions, FILES.profiles)
+
+
+def test_a_change_shows_after_the_ttl_and_not_before(store) -> None:
+    first = store.dataset()
+    with psycopg.connect(store.url) as conn:
+        conn.execute("UPDATE crossings SET status = 'closed' WHERE id = 'jarinje'")
+    assert store.dataset() is first  # within the TTL: the same snapshot
+    time.sleep(store.ttl + 0.1)
+    status = store.dataset().frame("crossings").set_index("id")["status"]
+    assert status["jarinje"] == "closed"
+
+
+def test_no_change_no_reload(store) -> None:
+    first = store.dataset()
+    time.sleep(store.ttl + 0.1)
+    assert store.dataset() is first
+
+
+@pytest.mark.parametrize("view", VIEWS, ids=lambda v: repr(v)[:60])
+def test_sql_filtering_selects_what_pandas_selects(store, view, monkeypatch) -> None:
+    monkeypatch.setattr(postgis, "INLINE_LIMIT", 0)
+    assert store.incidents_in_sql() and store.dataset().incidents.empty
+    expected = filter_incidents(FILES.incidents, view)
+    got = store.filtered(view)
+    assert sorted(got["id"]) == sorted(expected["id"])
+    assert store.count(view) == len(expected)
+    if len(expected):
+        assert_same_incidents(got, expected)
+
+
+def comparable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Sorted by id, counts as numbers; without the search text (SQL has filtered by it already)."""
+    out = frame.drop(columns=["geometry", "search_text"]).set_index("id").sort_index()
+    counts = ("fatalities", "fatalities_low", "fatalities_high", "injuries", "injuries_low", "injuries_high")
+    return out.assign(**{c: pd.to_numeric(out[c]).astype("float64") for c in counts})
+
+
+def assert_same_incidents(got: pd.DataFrame, expected: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(comparable(got), comparable(expected)[comparable(got).columns], check_dtype=False)
+
+
+def test_bounding_box_and_cells(store, monkeypatch) -> None:
+    monkeypatch.setattr(postgis, "INLINE_LIMIT", 0)
+    view = View(center=(42.89, 20.87), zoom=14)
+    west, south, east, north = postgis.view_bbox(view)
+    inside = FILES.incidents[FILES.incidents["longitude"].between(west, east)]
+    inside = inside[inside["latitude"].between(south, north)]
+    assert 0 < len(inside) < len(FILES.incidents)
+    assert sorted(store.filtered(view, bbox=(west, south, east, north))["id"]) == sorted(inside["id"])
+    cells = store.cells(View(zoom=8))
+    assert cells["count"].sum() == len(FILES.incidents) and len(cells) < len(FILES.incidents)
+
+
+def test_point_limit_keeps_the_newest(store, monkeypatch) -> None:
+    monkeypatch.setattr(postgis, "INLINE_LIMIT", 0)
+    got = store.filtered(View(), limit=10)
+    newest = FILES.incidents.sort_values(["date", "id"], ascending=[False, True]).head(10)
+    assert list(got["id"]) == list(newest["id"])
+
+
+def test_stored_search_text_is_the_files_search_text(store) -> None:
+    """Own words per record plus what the place adds (once per distinct place) = src.layers.incidents.search_texts."""
+    with psycopg.connect(store.url) as conn:
+        rows = conn.execute(
+            "SELECT t.id, t.search_text || ' | ' || p.search_text FROM incidents t JOIN incident_place_texts p"
+            " USING (place, place_sq, place_sr) WHERE p.municipality = t.municipality::text"
+        ).fetchall()
+    expected = FILES.incidents.set_index("id")["search_text"]
+    assert len(rows) == len(expected)
+    assert dict(rows) == expected.to_dict()
