@@ -13,10 +13,13 @@ Run: python bench/bench_app.py [--sizes real 1000 10000 100000] [--naive-max 100
 from __future__ import annotations
 
 import argparse
+import functools
+import http.server
 import json
 import platform
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -24,7 +27,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
 
 from bench.synthetic import write_geodata  # noqa: E402
-from src.config import DEFAULT_DATA_DIR, chromium_path  # noqa: E402
+from src.config import DEFAULT_DATA_DIR, STATIC_DIR, chromium_path  # noqa: E402
 from src.dataset import load_dataset  # noqa: E402
 from src.filters import filter_incidents  # noqa: E402
 from src.view import View  # noqa: E402
@@ -53,8 +56,8 @@ def wait_for(page: OfflinePage, script: str, expected: int, timeout_s: float = 1
 
 
 def measure(browser: object, script: str, data_dir: Path, query: str, total: int, matching: int,
-            drawn_script: str) -> dict[str, float]:  # fmt: skip
-    app = App(script=script, env={"GEODATA_DIR": str(data_dir)})
+            drawn_script: str, static_url: str) -> dict[str, float]:  # fmt: skip
+    app = App(script=script, env={"GEODATA_DIR": str(data_dir), "NAIVE_STATIC_URL": static_url})
     try:
         warm = OfflinePage(browser)
         warm.page.goto(app.url)  # the first session pays for loading the data files; users after it do not
@@ -96,6 +99,11 @@ def playback_fps(page: OfflinePage) -> float:
     )
 
 
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", nargs="*", default=["real", "1000", "10000", "100000"])
@@ -104,6 +112,10 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     rows = []
+    handler = functools.partial(_Quiet, directory=str(STATIC_DIR))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    static_url = f"http://127.0.0.1:{server.server_address[1]}"
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
         for size in args.sizes:
@@ -112,14 +124,17 @@ def main() -> None:
             query = "Banjska" if size == "real" else "incident 7"
             total, matching = len(incidents), len(filter_incidents(incidents, View(query=query)))
             row = {"size": size, "incidents": total, "matching": matching}
-            row["ours"] = measure(browser, "app.py", data_dir, query, total, matching, DRAWN)
+            row["ours"] = measure(browser, "app.py", data_dir, query, total, matching, DRAWN, static_url)
             if total <= args.naive_max:
-                row["naive"] = measure(browser, "bench/naive_app.py", data_dir, query, total, matching, NAIVE_DRAWN)
+                row["naive"] = measure(
+                    browser, "bench/naive_app.py", data_dir, query, total, matching, NAIVE_DRAWN, static_url
+                )
                 row["filter_speed_up"] = round(row["naive"]["filter_change_s"] / row["ours"]["filter_change_s"], 1)
                 row["cold_speed_up"] = round(row["naive"]["cold_load_s"] / row["ours"]["cold_load_s"], 1)
             print(json.dumps(row), flush=True)
             rows.append(row)
         browser.close()
+    server.shutdown()
     report = {"machine": f"{platform.system()} {platform.machine()}, {platform.python_version()}", "rows": rows}
     RESULTS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
 

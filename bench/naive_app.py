@@ -1,6 +1,10 @@
 """The naive peer for bench/bench_app.py: one folium CircleMarker per incident through st_folium, rebuilt on
-every rerun, with the same local assets (so it draws offline). Not part of the product."""
+every rerun, with the same local assets (so it draws offline). Not part of the product.
 
+Streamlit serves static files only beside the main script, so the benchmark serves static/ itself and
+passes its address in NAIVE_STATIC_URL."""
+
+import os
 import sys
 from pathlib import Path
 
@@ -32,4 +36,10 @@ for row in shown.itertuples():
         (row.latitude, row.longitude), radius=5, color=CATEGORIES[row.category][1], fill=True,
         popup=folium.Popup(row.title),
     ).add_to(fmap)  # fmt: skip
-st_folium(localise(fmap), height=640, use_container_width=True, returned_objects=[], key="naive")
+st_folium(
+    localise(fmap, base_url=os.environ["NAIVE_STATIC_URL"]),
+    height=640,
+    use_container_width=True,
+    returned_objects=[],
+    key="naive",
+)

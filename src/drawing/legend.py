@@ -88,6 +88,9 @@ def legend_html(layers: Iterable[LayerSpec], incident_counts: pd.Series) -> str:
     return f"<details open><summary>Legend</summary>{''.join(p for p in parts if p)}</details>"
 
 
+FOLDED_BELOW_PX = 560
+
+
 class Legend(RawMacro):
     """The legend as a Leaflet control (scrolls inside the map; never cut off)."""
 
@@ -103,6 +106,8 @@ class Legend(RawMacro):
           legend.onAdd = function () {{
             var div = L.DomUtil.create('div', 'map-legend');
             div.innerHTML = {self.json(self.html)};
+            // On a small map the legend starts folded, so it never covers what it explains; a click opens it.
+            if (map.getSize().y < {FOLDED_BELOW_PX}) div.querySelector('details').open = false;
             L.DomEvent.disableClickPropagation(div);
             L.DomEvent.disableScrollPropagation(div);
             return div;

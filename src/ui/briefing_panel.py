@@ -305,7 +305,7 @@ def editor(data: Dataset, name: str, briefing: Briefing | None) -> None:
         st.page_link("app.py", label="Add views as slides from the Map page", icon=":material/map:")
         if name != DRAFT and briefing is not None:
             st.button(
-                f"Edit a copy of “{briefing.title}” as your draft",
+                f"Edit a copy of “{md_escape(briefing.title)}” as your draft",
                 on_click=_copy_to_draft,
                 args=(briefing,),
                 key="copy_to_draft",

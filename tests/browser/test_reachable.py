@@ -15,14 +15,18 @@ from tests.browser.conftest import MAP_IFRAME, App, OfflinePage, wait_drawn
 DATA = load_dataset(DEFAULT_DATA_DIR)
 
 
-def popup_text_after_click(page: OfflinePage, x: float, y: float) -> str:
-    """Clicks the map at (x, y) inside it with the mouse and returns the text of the popup that opens (every
-    page of a long list shown), closing it again. A click lost while the page was still settling is made
-    once more, as a user would."""
-    for _ in range(2):
-        text = _click_once(page, x, y)
+def popup_text_after_click(page: OfflinePage, place_script: str) -> str:
+    """Centres the map on a place (`place_script` sets the view and returns the container point to click),
+    clicks there with the mouse and returns the text of the popup that opens (every page of a long list
+    shown), closing it again. A click lost while the page was still settling is made again, as a user would."""
+    for _ in range(3):
+        point = page.map_window().evaluate(place_script)  # type: ignore[attr-defined]
+        if point is None:
+            return ""
+        text = _click_once(page, *point)
         if text:
             return text
+        page.page.wait_for_timeout(500)
     return ""
 
 
@@ -49,29 +53,25 @@ def _click_once(page: OfflinePage, x: float, y: float) -> str:
 
 def unreachable(page: OfflinePage, incidents: pd.DataFrame) -> list[str]:
     """Ids of incidents whose title is not in the popup a click on their drawn place opens."""
-    window = page.map_window()
     missing = []
     placed = incidents[incidents["location_precision"] != "municipality"]
     for (lat, lon), group in placed.groupby(["latitude", "longitude"]):
-        point = window.evaluate(  # type: ignore[attr-defined]
-            f"(() => {{ window.map.setView([{lat}, {lon}], 15, {{animate: false}});"
-            f" const p = window.map.latLngToContainerPoint([{lat}, {lon}]); return [p.x, p.y]; }})()"
+        text = popup_text_after_click(
+            page,
+            f"(() => {{ window.map.stop(); window.map.setView([{lat}, {lon}], 15, {{animate: false}});"
+            f" const p = window.map.latLngToContainerPoint([{lat}, {lon}]); return [p.x, p.y]; }})()",
         )
-        text = popup_text_after_click(page, *point)
         missing += [i for i, title in zip(group["id"], group["title"], strict=True) if title not in text]
     vague = incidents[incidents["location_precision"] == "municipality"]
     for municipality, group in vague.groupby("municipality"):
         row = DATA.frame("municipalities").set_index("id").loc[municipality]
-        point = window.evaluate(  # type: ignore[attr-defined]
-            f"""(() => {{ window.map.setView([{row.rep_lat}, {row.rep_lon}], 15, {{animate: false}});
+        text = popup_text_after_click(
+            page,
+            f"""(() => {{ window.map.stop(); window.map.setView([{row.rep_lat}, {row.rep_lon}], 15, {{animate: false}});
             const layer = Object.values(window.__incidentLayers)[0];
             const code = layer._data.municipalities.findIndex(m => m.id === {municipality!r});
-            const p = layer._badgeAt[code]; return p ? [p.x, p.y] : null; }})()"""
+            const p = layer._badgeAt[code]; return p ? [p.x, p.y] : null; }})()""",
         )
-        if point is None:
-            missing += list(group["id"])
-            continue
-        text = popup_text_after_click(page, *point)
         missing += [i for i, title in zip(group["id"], group["title"], strict=True) if title not in text]
     return missing
 

@@ -39,10 +39,9 @@ def test_text_is_text_poisoned_data_shows_literally_and_stays_offline(
         text = page.page.locator("[data-testid=stMain]").inner_text().replace(WORD_JOINER, "")
         assert "![x](http://evil.example/p.png)" in text
         assert not any(evaluated in text for evaluated in EVALUATED)
-        assert (
-            page.page.locator("[data-testid=stMain] img[src*='evil'], [data-testid=stMain] a[href*='evil']").count()
-            == 0
-        )
+        planted = page.page.locator("[data-testid=stMain] img[src*='evil'], [data-testid=stMain] a[href*='evil']")
+        assert planted.count() == 0, [planted.nth(i).evaluate("e => e.parentElement.outerHTML.slice(0, 300)")
+                                      for i in range(planted.count())]  # fmt: skip
         assert page.blocked == []
     finally:
         page.context.close()
