@@ -49,7 +49,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = write_geodata(args.size, Path(tmp) / "geodata")
         os.environ["GEODATA_DIR"] = str(data_dir)
-        at = AppTest.from_file(str(PROJECT_DIR / "pages" / "incidents.py"), default_timeout=600)
+        at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=600)
+        at.switch_page("pages/incidents.py")
         start = time.perf_counter()
         at.run()
         first = time.perf_counter() - start

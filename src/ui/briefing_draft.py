@@ -143,8 +143,13 @@ def _add_clicked(view: View, incidents_sources: dict[str, list[str]]) -> None:
         state[key] = [] if key in (NEW_FIELDS["highlight"], NEW_SOURCES) else ""
 
 
+MAX_HIGHLIGHT_CHOICES = 300  # a slide rings a few incidents; offering 50,000 would cost every rerun
+
+
 def _incident_label(incidents: pd.DataFrame) -> dict[str, str]:
-    return {row.id: f"{row.date:%Y-%m-%d} · {row.title}" for row in incidents.itertuples()}
+    """Labels of the newest filtered incidents a slide can ring, built by column."""
+    newest = incidents.nlargest(MAX_HIGHLIGHT_CHOICES, "date").sort_values("date")
+    return dict(zip(newest["id"], newest["date"].dt.strftime("%Y-%m-%d") + " · " + newest["title"], strict=True))
 
 
 def add_view_panel(dataset: Dataset, view: View, incidents: pd.DataFrame) -> None:
@@ -154,7 +159,11 @@ def add_view_panel(dataset: Dataset, view: View, incidents: pd.DataFrame) -> Non
     with st.expander("Add this view as a slide", icon=":material/slideshow:", key="add_view_panel"):
         st.text_input("Slide title", key=NEW_FIELDS["title"], max_chars=120, placeholder="e.g. May 2023: Zvečan")
         st.text_area("Notes for the briefer", key=NEW_FIELDS["notes"], height=90)
-        labels = _incident_label(incidents.sort_values("date"))
+        labels = _incident_label(incidents)
+        if len(incidents) > len(labels):
+            st.caption(
+                f"Highlights can be chosen among the newest {len(labels)} filtered incidents; filter to reach others."
+            )
         st.multiselect(
             "Highlighted incidents (from the filtered ones)",
             list(labels),
@@ -173,7 +182,8 @@ def add_view_panel(dataset: Dataset, view: View, incidents: pd.DataFrame) -> Non
             "The slide keeps the filters and layers above and the map's centre and zoom as they are on "
             "screen when you click."
         )
-        sources_of = {row.id: list(row.sources) for row in incidents.itertuples() if row.id in labels}
+        chosen = incidents[incidents["id"].isin(list(labels))]
+        sources_of = dict(zip(chosen["id"], chosen["sources"].map(list), strict=True))
         _slide_button(
             label="➕ Add this view as a slide",
             key=CLICK_KEY,

@@ -13,6 +13,8 @@ from src.view import View
 from tests.browser.conftest import MAP_IFRAME, App, OfflinePage, wait_drawn
 
 DATA = load_dataset(DEFAULT_DATA_DIR)
+# Before moving to the next place: no popup open, and no pan still running from the last one's autopan.
+SETTLE = "window.map.closePopup(); window.map.stop();"
 
 
 def popup_text_after_click(page: OfflinePage, place_script: str) -> str:
@@ -41,7 +43,7 @@ def _click_once(page: OfflinePage, x: float, y: float) -> str:
           const wait = () => new Promise(r => setTimeout(r, 50));
           for (let t = 0; t < 100 && !document.querySelector('.incident-popup'); t++) await wait();
           const popup = document.querySelector('.incident-popup');
-          if (!popup) return '';
+          if (!popup) { window.map.closePopup(); return ''; }  // a marker's own popup: close it before retrying
           let more;
           while ((more = popup.querySelector('button.more'))) more.click();
           const text = popup.textContent;
@@ -58,7 +60,7 @@ def unreachable(page: OfflinePage, incidents: pd.DataFrame) -> list[str]:
     for (lat, lon), group in placed.groupby(["latitude", "longitude"]):
         text = popup_text_after_click(
             page,
-            f"(() => {{ window.map.stop(); window.map.setView([{lat}, {lon}], 15, {{animate: false}});"
+            f"(() => {{ {SETTLE} window.map.setView([{lat}, {lon}], 15, {{animate: false}});"
             f" const p = window.map.latLngToContainerPoint([{lat}, {lon}]); return [p.x, p.y]; }})()",
         )
         missing += [i for i, title in zip(group["id"], group["title"], strict=True) if title not in text]
@@ -67,7 +69,7 @@ def unreachable(page: OfflinePage, incidents: pd.DataFrame) -> list[str]:
         row = DATA.frame("municipalities").set_index("id").loc[municipality]
         text = popup_text_after_click(
             page,
-            f"""(() => {{ window.map.stop(); window.map.setView([{row.rep_lat}, {row.rep_lon}], 15, {{animate: false}});
+            f"""(() => {{ {SETTLE} window.map.setView([{row.rep_lat}, {row.rep_lon}], 15, {{animate: false}});
             const layer = Object.values(window.__incidentLayers)[0];
             const code = layer._data.municipalities.findIndex(m => m.id === {municipality!r});
             const p = layer._badgeAt[code]; return p ? [p.x, p.y] : null; }})()""",
