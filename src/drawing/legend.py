@@ -10,7 +10,7 @@ from src.drawing.markers import symbol_html
 from src.drawing.templates import RawMacro
 from src.layers.spec import LayerSpec
 from src.text import esc
-from src.vocabulary import CATEGORIES, PRECISION_LABELS
+from src.vocabulary import CATEGORIES
 
 INCIDENT_FORMS = (
     ("exact", "a solid mark: the exact site"),
@@ -43,25 +43,6 @@ def _points_precision(layers: list[LayerSpec]) -> str:
                              ("municipality", "dashed: only the municipality is known")):  # fmt: skip
         marks = "".join(symbol_html(symbol, None, precision) for symbol in symbols)
         rows.append(f"<div class='legend-row legend-form'>{marks}<span>{esc(words)}</span></div>")
-    return "".join(rows)
-
-
-def _mark(kind: str, value: str) -> str:
-    """A canvas the incident layer draws into with its own drawing code (static/js/incident-layer.js)."""
-    return f'<canvas class="legend-mark" width="20" height="18" data-legend-mark="{kind}:{value}"></canvas>'
-
-
-def _points_entries(layer: LayerSpec) -> str:
-    symbol = layer.symbol
-    if symbol is None:
-        return ""
-    rows = [f"<div class='legend-title'>{esc(layer.label)}</div>"]
-    for value, words in (symbol.variants or {"": ""}).items():
-        rows.append(f"<div class='legend-row'>{symbol_html(symbol, value or None)} {esc(words or layer.label)}</div>")
-    for precision in ("settlement", "municipality"):
-        rows.append(
-            f"<div class='legend-row'>{symbol_html(symbol, None, precision)} {esc(PRECISION_LABELS[precision])}</div>"
-        )
     return "".join(rows)
 
 
