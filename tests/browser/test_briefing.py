@@ -19,6 +19,22 @@ from src.view import View
 from tests.browser.conftest import App, OfflinePage
 
 
+def file_only(context: object) -> list[str]:
+    """Lets a browser context load only file: and data: URLs; every other request is aborted and recorded."""
+    requests: list[str] = []
+
+    def block(route: object) -> None:
+        url = route.request.url  # type: ignore[attr-defined]
+        if url.startswith(("data:", "file:")):
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            requests.append(url)
+            route.abort()  # type: ignore[attr-defined]
+
+    context.route("**/*", block)  # type: ignore[attr-defined]
+    return requests
+
+
 def test_arrow_keys_change_the_view(app: App, offline_page: OfflinePage) -> None:
     page = offline_page.page
     page.goto(f"{app.url}/briefing")
@@ -46,17 +62,7 @@ def test_standalone_html_draws_with_every_request_blocked(browser: object, tmp_p
         standalone_html(build_map(data, view, incidents, caption=("Title", "Sub", "Stamp"))), encoding="utf-8"
     )
     context = browser.new_context()  # type: ignore[attr-defined]
-    requests: list[str] = []
-
-    def block(route: object) -> None:
-        url = route.request.url  # type: ignore[attr-defined]
-        if url.startswith(("data:", "file:")):
-            route.continue_()  # type: ignore[attr-defined]
-        else:
-            requests.append(url)
-            route.abort()  # type: ignore[attr-defined]
-
-    context.route("**/*", block)
+    requests = file_only(context)
     page = context.new_page()
     page.goto(path.as_uri())
     page.wait_for_selector(f'[data-incidents-drawn="{len(incidents)}"]', state="attached", timeout=30_000)
@@ -182,17 +188,7 @@ def test_deck_opens_from_disk_offline_and_the_arrows_step_it_even_from_the_map(b
     path = tmp_path / "deck.html"
     path.write_text(deck_html(data, briefing, "en"), encoding="utf-8")
     context = browser.new_context(viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
-    requests: list[str] = []
-
-    def block(route: object) -> None:
-        url = route.request.url  # type: ignore[attr-defined]
-        if url.startswith(("data:", "file:")):
-            route.continue_()  # type: ignore[attr-defined]
-        else:
-            requests.append(url)
-            route.abort()  # type: ignore[attr-defined]
-
-    context.route("**/*", block)
+    requests = file_only(context)
     page = context.new_page()
     page.goto(path.as_uri())
     page.wait_for_selector("#slide-1.current [data-incidents-drawn]", state="attached", timeout=30_000)
