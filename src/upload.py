@@ -179,7 +179,7 @@ def acled_frame(raw: pd.DataFrame, lines: pd.Series, municipalities: gpd.GeoData
             "location_source": "acled",
             "fatalities": column("fatalities"),
             "casualty_sources": cited.where(column("fatalities") != "", ""),
-            "actors": actors.str.replace(r"^;\s*|;\s*$", "", regex=True),
+            "actors": actors,
             "sources": cited,
         }
     )

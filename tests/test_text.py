@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from src.text import fold, fold_series
@@ -29,6 +29,7 @@ def test_every_spelling_and_script_folds_to_one_form(text: str, folded: str) -> 
     assert fold_series(pd.Series([text])).tolist() == [folded]
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow])  # generation is slow on a busy CI machine
 @given(st.lists(st.one_of(st.none(), st.text(max_size=30), st.sampled_from(["Zvečan", "Звечан", "a  b"]))))
 def test_a_column_folds_as_its_texts_do_one_by_one(texts: list[str | None]) -> None:
     series = pd.Series(texts, index=range(10, 10 + len(texts)), dtype=object)
@@ -37,6 +38,7 @@ def test_a_column_folds_as_its_texts_do_one_by_one(texts: list[str | None]) -> N
     assert folded.tolist() == [fold(t or "") for t in texts]
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow])  # generation is slow on a busy CI machine
 @given(st.text(max_size=40))
 def test_folding_twice_changes_nothing(text: str) -> None:
     assert fold(fold(text)) == fold(text)
