@@ -95,7 +95,7 @@ def test_a_database_error_midway_leaves_the_database_as_it_was(pg_url, data_dir,
     def failing(cur, batch, *rest):
         if batch.table is importer.INCIDENTS:
             raise psycopg.OperationalError("connection lost (simulated)")
-        real(cur, batch, *rest)
+        return real(cur, batch, *rest)
 
     monkeypatch.setattr(importer, "_write_batch", failing)
     report = importer.import_dir(pg_url, data_dir)
