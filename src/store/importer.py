@@ -43,7 +43,7 @@ import shapely
 from src.dataset import load_dataset
 from src.layers import by_name
 from src.layers import incidents as incident_layer
-from src.loading import _keep_in_kosovo
+from src.loading import _keep_in_kosovo, cycle_collector_paused
 from src.problems import Problem
 from src.reading import Rows, parse_csv, read_json, read_text
 from src.store.exporter import export, geojson_frame
@@ -58,7 +58,7 @@ from src.store.layout import (
     GeoJsonTable,
 )
 from src.store.migrate import migrate
-from src.text import fold_series
+from src.text import fold
 from src.validation import required_columns, validate_rows
 
 PART_BYTES = 8 * 1024 * 1024  # text per worker task (about 18,000 incidents)
@@ -143,20 +143,8 @@ OWN_TEXT_COLUMNS = ("title", "description", "actors", "id")
 
 def own_search_texts(records: list[list[str]]) -> list[str]:
     """The folded words of each record itself (title, description, actors, id): the first part of
-    src.layers.incidents.search_texts. Folding changes each word on its own, so every distinct word that is
-    not plain ASCII is folded once (src.text.fold_series) and ASCII only needs lower case."""
-    texts, others = [" ".join(values) for values in records], []
-    for i, text in enumerate(texts):
-        if text.isascii():
-            texts[i] = " ".join(text.lower().split())
-        else:
-            others.append(i)
-    distinct = list({word for i in others for word in texts[i].split() if not word.isascii()})
-    folded = dict(zip(distinct, fold_series(pd.Series(distinct, dtype=object)), strict=True)) if distinct else {}
-    for i in others:
-        words = [folded[w] if w in folded else w.lower() for w in texts[i].split()]
-        texts[i] = " ".join(" ".join(words).split())  # a folded word may be blank, or hold a space
-    return texts
+    src.layers.incidents.search_texts."""
+    return [fold(" ".join(values)) for values in records]
 
 
 @dataclass
@@ -194,6 +182,11 @@ def _check_part(index: int) -> _Checked:
     coordinates as written."""
     table: CsvTable = _JOB["table"]
     known: dict[str, set[str]] = _JOB["known"]
+    with cycle_collector_paused():
+        return _check_rows(table, index, known)
+
+
+def _check_rows(table: CsvTable, index: int, known: dict[str, set[str]]) -> _Checked:
     raw_rows, problems = _read_part(table.file, _JOB["text"], _JOB["parts"][index], required_columns(table.model))
     rows, invalid = validate_rows(table.file, raw_rows, table.model)
     later: dict[int, Problem] = {}

@@ -31,13 +31,28 @@ def dataset() -> Dataset:
     return _dataset(str(data_dir()))
 
 
+def incidents_in_sql() -> bool:
+    """Whether the incidents stay in PostGIS (a store holding more than fits in memory)."""
+    url = store_url()
+    if not url:
+        return False
+    from src.store.postgis import store
+
+    return store(url).incidents_in_sql()
+
+
 def filtered(view: View) -> pd.DataFrame:
-    """The incidents the view selects; with a store holding more than fits in memory, filtered in SQL."""
+    """The incidents the view selects; with a store holding more than fits in memory, filtered in SQL (at
+    most the newest POINT_LIMIT, and the frame's attrs "matching" and "total" give the real counts)."""
     url = store_url()
     if url:
         from src.store.postgis import store
 
-        return store(url).filtered(view)
+        shop = store(url)
+        frame = shop.filtered(view)
+        if shop.incidents_in_sql():
+            frame.attrs.update(matching=shop.count(view), total=shop.total())
+        return frame
     return filter_incidents(dataset().incidents, view)
 
 

@@ -37,7 +37,11 @@ def data_health(dataset: Dataset) -> None:
 
 
 def match_count(incidents: pd.DataFrame, dataset: Dataset) -> None:
-    st.markdown(f"**{len(incidents):,}** of {len(dataset.incidents):,} incidents match the filters")
+    """'**n** of N incidents match the filters'; from a store too large for memory, the counts SQL gave
+    (src/ui/data.filtered)."""
+    matching = incidents.attrs.get("matching", len(incidents))
+    total = incidents.attrs.get("total", len(dataset.incidents))
+    st.markdown(f"**{matching:,}** of {total:,} incidents match the filters")
 
 
 def incident_map(
