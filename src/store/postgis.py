@@ -41,8 +41,10 @@ from src.vocabulary import CATEGORIES, PRECISIONS
 
 TTL_VARIABLE = "GEODATA_TTL"
 DEFAULT_TTL_SECONDS = 10.0
-INLINE_LIMIT = 50_000
-POINT_LIMIT = 10_000
+INLINE_LIMIT = 50_000  # GEODATA_INLINE_LIMIT overrides it (benchmarks compare sending every incident)
+INLINE_VARIABLE = "GEODATA_INLINE_LIMIT"
+POINT_LIMIT = 10_000  # up to this many matching incidents are fetched (and drawn one by one)
+NEWEST_LIMIT = 1_000  # of more, the newest this many are fetched (tables, the briefing's highlights)
 CACHED_VIEWS = 16  # views whose answers (count, points, cells) are kept until the data change
 MAP_PIXELS = (1280, 800)  # the viewport assumed when a view's centre and zoom become a bounding box
 
@@ -55,6 +57,14 @@ def ttl_seconds() -> float:
         return max(0.0, float(os.environ.get(TTL_VARIABLE, DEFAULT_TTL_SECONDS)))
     except ValueError:
         return DEFAULT_TTL_SECONDS
+
+
+def inline_limit() -> int:
+    """The most incidents held in memory and sent to the browser whole: GEODATA_INLINE_LIMIT, or INLINE_LIMIT."""
+    try:
+        return int(os.environ.get(INLINE_VARIABLE, INLINE_LIMIT))
+    except ValueError:
+        return INLINE_LIMIT
 
 
 def view_bbox(view: View, pixels: tuple[int, int] = MAP_PIXELS) -> BBox:
@@ -106,8 +116,9 @@ def where_clause(view: View, bbox: BBox | None = None, longest_days: int | None 
     return " AND ".join(conditions), params
 
 
-def _incident_select() -> str:
-    """The incidents' file columns as typed values: source lists as arrays, coordinates as floats."""
+def _incident_select(rows: str = "incidents") -> str:
+    """The incidents' file columns as typed values: source lists as arrays, coordinates as floats; of the
+    table, or of `rows` (a query's name for some of its rows)."""
     links = {link.column: link for link in INCIDENTS.links}
     parts = []
     for column in INCIDENTS.columns:
@@ -123,7 +134,7 @@ def _incident_select() -> str:
             parts.append(f"t.{column}::text[]")
         else:
             parts.append(f"t.{column}::text" if column in ENUM_COLUMNS else f"t.{column}")
-    return f"SELECT {', '.join(parts)} FROM incidents t"
+    return f"SELECT {', '.join(parts)} FROM {rows} t"
 
 
 ENUM_COLUMNS = ("date_precision", "category", "location_precision")
@@ -166,6 +177,7 @@ class _Snapshot:
     total: int  # incidents in the store
     categories: pd.Series  # incidents per category (what the legend counts)
     longest_days: int  # the most days one incident covers (the start date's lower bound on `date`)
+    dates: tuple[dt.date, dt.date] | None  # the first date and the last day an end date or date gives
     in_sql: bool  # incidents are too many for memory and stay in PostGIS
     checked: float = field(default_factory=time.monotonic)
     answers: dict[tuple, object] = field(default_factory=dict)  # per question and view (filters only)
@@ -207,6 +219,9 @@ class Store:
         conn = psycopg.connect(self.url, autocommit=True)
         conn.execute(SESSION_SETUP)  # type: ignore[arg-type]
         conn.execute("SET jit = off")  # compiling a view's query took longer than running it
+        # A text search scans: in parallel even under a LIMIT (which the planner, guessing that half of the
+        # rows match, would otherwise read with one process).
+        conn.execute("SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0.01")
         return conn
 
     def version(self) -> int:
@@ -215,12 +230,16 @@ class Store:
             return int(conn.execute("SELECT last_value FROM data_version").fetchone()[0])  # type: ignore[index]
 
     def _load(self, version: int) -> _Snapshot:
-        with self._connect() as conn:
-            total, longest = conn.execute(
-                "SELECT count(*), coalesce(max(last_date - date), 0) FROM incidents"
-            ).fetchone()  # type: ignore[misc]
-            categories = dict(conn.execute("SELECT category::text, count(*) FROM incidents GROUP BY 1").fetchall())
-        in_sql = total > INLINE_LIMIT
+        with self._connect() as conn:  # one scan: incidents per category, the longest one's days, the dates
+            rows = conn.execute(
+                "SELECT category::text, count(*), max(last_date - date), min(date), max(coalesce(end_date, date))"
+                " FROM incidents GROUP BY 1"
+            ).fetchall()
+        categories = {row[0]: row[1] for row in rows}
+        longest = max((row[2] for row in rows), default=0)
+        dates = (min(row[3] for row in rows), max(row[4] for row in rows)) if rows else None
+        total = sum(categories.values())
+        in_sql = total > inline_limit()
         folder = tempfile.TemporaryDirectory(prefix="geodata-store-")
         export(self.url, Path(folder.name), incident_limit=0)
         dataset = load_dataset(Path(folder.name))
@@ -229,7 +248,7 @@ class Store:
                 rows = conn.execute(f"{_incident_select()} ORDER BY t.ord").fetchall()  # type: ignore[arg-type]
             dataset.layers[INCIDENTS.table].frame = incident_frame(rows, dataset.gazetteer)
         counts = pd.Series(categories, dtype="int64")
-        return _Snapshot(version, dataset, folder, int(total), counts, int(longest), in_sql)
+        return _Snapshot(version, dataset, folder, int(total), counts, int(longest), dates, in_sql)
 
     def _current(self) -> _Snapshot:
         with self._lock:
@@ -252,6 +271,14 @@ class Store:
     def incidents_in_sql(self) -> bool:
         return self._current().in_sql
 
+    def date_bounds(self) -> tuple[dt.date, dt.date] | None:
+        """The first day and the last day (end date, else date) of the store's incidents; None when empty."""
+        return self._current().dates
+
+    def forget_answers(self) -> None:
+        """Drops the views' kept answers (a benchmark measures each view as first asked)."""
+        self._current().answers.clear()
+
     def total(self) -> int:
         """How many incidents the store holds."""
         return self._current().total
@@ -263,18 +290,38 @@ class Store:
     def _where(self, view: View, bbox: BBox | None) -> tuple[str, list[object]]:
         return where_clause(view, bbox, self._current().longest_days)
 
+    def _few(self, view: View, bbox: BBox | None, limit: int = POINT_LIMIT) -> list[str] | None:
+        """The ids of the view's incidents when at most `limit` match, else None: one scan that stops as soon
+        as there are more (a text search has no index, so this is the scan its count would make anyway)."""
+        condition, params = self._where(view, bbox)
+        if condition == "TRUE" and self.total() > limit:
+            return None
+
+        def fetch() -> list[str] | None:
+            with self._connect() as conn:
+                query = f"SELECT t.id FROM incidents t WHERE {condition} LIMIT %s"
+                ids = [row[0] for row in conn.execute(query, [*params, limit + 1]).fetchall()]  # type: ignore[arg-type]
+            return ids if len(ids) <= limit else None
+
+        return self._current().answer(("few", limit, *_filters(view, bbox)), fetch)
+
     def filtered(self, view: View, bbox: BBox | None = None, limit: int = POINT_LIMIT) -> pd.DataFrame:
-        """The incidents the view selects, prepared like the files' ones; in SQL when they are many (at most
-        `limit`, newest first)."""
+        """The incidents the view selects, prepared like the files' ones; in SQL when they are many: all of
+        them when at most `limit` match, else the newest NEWEST_LIMIT (the page says how many match)."""
         snapshot = self._current()
         if not snapshot.in_sql:
             return filter_incidents(snapshot.dataset.incidents, view)
+        ids = self._few(view, bbox, limit)
 
         def fetch() -> pd.DataFrame:
-            condition, params = self._where(view, bbox)
-            query = f"{_incident_select()} WHERE {condition} ORDER BY t.date DESC, t.id LIMIT %s"
+            if ids is not None:
+                query, params = f"{_incident_select()} WHERE t.id = ANY(%s::text[])", [ids]
+            else:  # walk the date index from the newest until enough match
+                condition, params = self._where(view, bbox)
+                query = f"{_incident_select()} WHERE {condition}"
+            query += f" ORDER BY t.date DESC, t.id LIMIT {NEWEST_LIMIT if ids is None else limit}"
             with self._connect() as conn:
-                rows = conn.execute(query, [*params, limit]).fetchall()  # type: ignore[arg-type]
+                rows = conn.execute(query, params).fetchall()  # type: ignore[arg-type]
             return incident_frame(rows, None)
 
         return snapshot.answer(("points", limit, *_filters(view, bbox)), fetch).copy()
@@ -284,6 +331,9 @@ class Store:
         condition, params = self._where(view, bbox)
         if condition == "TRUE":
             return self.total()
+        ids = self._few(view, bbox)
+        if ids is not None:
+            return len(ids)
 
         def fetch() -> int:
             with self._connect() as conn:

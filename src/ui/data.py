@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -39,6 +40,15 @@ def incidents_in_sql() -> bool:
     from src.store.postgis import store
 
     return store(url).incidents_in_sql()
+
+
+def sql_date_bounds() -> tuple[dt.date, dt.date] | None:
+    """The dates the store's incidents cover, when they stay in PostGIS (the dataset holds none of them)."""
+    if not incidents_in_sql():
+        return None
+    from src.store.postgis import store
+
+    return store(store_url()).date_bounds()  # type: ignore[arg-type]
 
 
 def filtered(view: View) -> pd.DataFrame:

@@ -10,7 +10,7 @@
  */
 (function () {
   "use strict";
-  var MERGE = 44;  // px: cells closer than this on screen are one disc
+  var MERGE = 56;  // px: cells closer than this on screen are one disc
 
   function typed(b64, Type) {
     var text = atob(b64 || ""), raw = new Uint8Array(text.length);
@@ -118,7 +118,7 @@
       ctx.textBaseline = "middle";
       for (var k in merged) {
         var d = merged[k], x = d.x / d.count, y = d.y / d.count;
-        var r = 11 + Math.min(13, Math.log(d.count) * 1.6);
+        var r = 10 + Math.min(12, Math.log(d.count) * 1.3);
         ctx.beginPath();
         ctx.arc(x, y, r, 0, 2 * Math.PI);
         ctx.fillStyle = "rgba(31, 41, 51, 0.82)";

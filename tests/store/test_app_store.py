@@ -16,7 +16,8 @@ from src.dataset import load_dataset
 from src.drawing import store_view
 from src.filters import filter_incidents
 from src.store import importer, postgis
-from src.view import View
+from src.ui.controls import date_bounds
+from src.view import DATES_WIDGET, View
 from tests.conftest import open_app
 from tests.test_app import count_text, map_args
 
@@ -69,6 +70,7 @@ def test_map_page_with_incidents_filtered_in_sql_draws_the_views_points(in_sql) 
     sent = bridge_view(at)
     assert sent["n"] == len(riots) and sent["points"]["draw"]["n"] == len(riots)
     assert sorted(sent["points"]["texts"]["id"]) == sorted(riots["id"])
+    assert at.date_input(key=DATES_WIDGET).value == date_bounds(FILES)  # the store's dates, not this year's
 
 
 def test_a_view_with_more_incidents_than_the_point_limit_is_drawn_as_cells(in_sql, monkeypatch) -> None:
