@@ -305,9 +305,11 @@ class Store:
 
         return self._current().answer(("few", limit, *_filters(view, bbox)), fetch)
 
-    def filtered(self, view: View, bbox: BBox | None = None, limit: int = POINT_LIMIT) -> pd.DataFrame:
+    def filtered(
+        self, view: View, bbox: BBox | None = None, limit: int = POINT_LIMIT, newest: int = NEWEST_LIMIT
+    ) -> pd.DataFrame:
         """The incidents the view selects, prepared like the files' ones; in SQL when they are many: all of
-        them when at most `limit` match, else the newest NEWEST_LIMIT (the page says how many match)."""
+        them when at most `limit` match, else the `newest` ones (the page says how many match)."""
         snapshot = self._current()
         if not snapshot.in_sql:
             return filter_incidents(snapshot.dataset.incidents, view)
@@ -319,12 +321,12 @@ class Store:
             else:  # walk the date index from the newest until enough match
                 condition, params = self._where(view, bbox)
                 query = f"{_incident_select()} WHERE {condition}"
-            query += f" ORDER BY t.date DESC, t.id LIMIT {NEWEST_LIMIT if ids is None else limit}"
+            query += f" ORDER BY t.date DESC, t.id LIMIT {newest if ids is None else limit}"
             with self._connect() as conn:
                 rows = conn.execute(query, params).fetchall()  # type: ignore[arg-type]
             return incident_frame(rows, None)
 
-        return snapshot.answer(("points", limit, *_filters(view, bbox)), fetch).copy()
+        return snapshot.answer(("points", limit, newest, *_filters(view, bbox)), fetch).copy()
 
     def count(self, view: View, bbox: BBox | None = None) -> int:
         """How many incidents the view selects, counted in SQL (the store's total when nothing is filtered)."""

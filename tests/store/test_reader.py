@@ -98,11 +98,12 @@ def test_bounding_box_and_cells(store, monkeypatch) -> None:
     assert store.cells(riots)["count"].sum() == len(filter_incidents(FILES.incidents, riots)) == store.count(riots)
 
 
-def test_point_limit_keeps_the_newest(store, monkeypatch) -> None:
+def test_more_than_the_point_limit_gives_the_newest(store, monkeypatch) -> None:
     monkeypatch.setattr(postgis, "INLINE_LIMIT", 0)
-    got = store.filtered(View(), limit=10)
-    newest = FILES.incidents.sort_values(["date", "id"], ascending=[False, True]).head(10)
-    assert list(got["id"]) == list(newest["id"])
+    newest = FILES.incidents.sort_values(["date", "id"], ascending=[False, True])
+    assert list(store.filtered(View(), limit=10, newest=5)["id"]) == list(newest.head(5)["id"])
+    riots = newest[newest["category"] == "riot"]
+    assert list(store.filtered(View(categories=("riot",)), limit=len(riots))["id"]) == list(riots["id"])
 
 
 def test_stored_search_text_is_the_files_search_text(store) -> None:
