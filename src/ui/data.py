@@ -10,7 +10,7 @@ import streamlit as st
 
 from src.config import data_dir
 from src.dataset import Dataset, load_dataset
-from src.filters import filter_incidents
+from src.filters import filter_incidents, incident_mask
 from src.store import store_url
 from src.upload import Upload
 from src.view import View
@@ -52,18 +52,34 @@ def sql_date_bounds() -> tuple[dt.date, dt.date] | None:
 
 
 def filtered(view: View) -> pd.DataFrame:
-    """The incidents the view selects; with a store holding more than fits in memory, filtered in SQL (at
-    most the newest POINT_LIMIT, and the frame's attrs "matching" and "total" give the real counts)."""
+    """The incidents the view selects; with a store holding more than fits in memory, filtered in SQL (all
+    of them when at most 10,000 match, else the newest 1,000: `matching_count` says how many)."""
     url = store_url()
     if url:
         from src.store.postgis import store
 
-        shop = store(url)
-        frame = shop.filtered(view)
-        if shop.incidents_in_sql():
-            frame.attrs.update(matching=shop.count(view), total=shop.total())
-        return frame
+        return store(url).filtered(view)
     return filter_incidents(dataset().incidents, view)
+
+
+def incident_total(data: Dataset) -> int:
+    """How many incidents there are: the dataset's, or the store's when they stay in PostGIS."""
+    if incidents_in_sql():
+        from src.store.postgis import store
+
+        return store(store_url()).total()  # type: ignore[arg-type]
+    return len(data.incidents)
+
+
+def matching_count(view: View) -> int:
+    """How many incidents the view selects, without copying them (the Map page needs only the number)."""
+    url = store_url()
+    if url:
+        from src.store.postgis import store
+
+        if store(url).incidents_in_sql():
+            return store(url).count(view)
+    return int(incident_mask(dataset().incidents, view).sum())
 
 
 UPLOAD_KEY = "_upload"
