@@ -171,19 +171,24 @@ def main() -> None:
     parser.add_argument("--url", help="a store already holding the incidents (else one is built here)")
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--naive-timeout", type=float, default=300)
+    parser.add_argument("--feed", type=Path, help="a folder holding the synthetic incidents.csv of --rows already")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    folder, server, url = None, None, args.url
+    folder, server, url, imported = None, None, args.url, None
     if url is None:
         folder = Path(tempfile.mkdtemp(prefix="nk-bench-map-"))
         folder.chmod(0o755)
         server = cluster.start(folder / "cluster", settings=SETTINGS)
         url = server.url
         assert importer.import_dir(url, DEFAULT_DATA_DIR).committed
-        (folder / "feed").mkdir()
-        synthetic_csv(folder / "feed" / incident_layer.FILE, args.rows)
-        assert importer.import_dir(url, folder / "feed").committed
+        feed = args.feed or folder / "feed"
+        if args.feed is None:
+            feed.mkdir()
+            synthetic_csv(feed / incident_layer.FILE, args.rows)
+        started = time.perf_counter()
+        assert importer.import_dir(url, feed).committed
+        imported = round(time.perf_counter() - started, 1), load()
     try:
         store = postgis.Store(url, ttl=600)
         os.environ.pop(postgis.INLINE_VARIABLE, None)
@@ -195,6 +200,7 @@ def main() -> None:
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
             "load_before": load(),
             "incidents": total,
+            "import_s_and_load_after": imported,  # when the store was built here
             "views": {"search": {"query": QUERY, "matching": points}, "category": {CATEGORY: category}},
         }
         with sync_playwright() as playwright:
