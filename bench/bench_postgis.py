@@ -2,13 +2,18 @@
 
 Starts a private cluster (Debian's PostgreSQL 15 + PostGIS) on a loopback port in a temporary folder,
 imports geodata/, then N synthetic incidents (default 1,000,000) through the real importer (validation,
-COPY, upsert, one transaction), and times typical filtered views through the app's reader:
-- sql: the rows fetched from PostGIS (count, then at most POINT_LIMIT points);
-- view: the same plus the file loader's validation and preparation of those rows (what the app waits for);
-- cells: per-cell counts for the low-zoom overview.
-Prints a table and writes bench/results/bench_postgis.json. The cluster is stopped and removed at the end.
+COPY, upsert, one transaction), and times typical filtered views through the app's reader, each as first
+asked (the reader keeps answers per data version):
+- count: how many match;
+- view: what the Map page fetches for the view: the count, then the matching incidents prepared for drawing
+  when at most POINT_LIMIT match, else their counts per grid cell;
+- points: the matching records (at most POINT_LIMIT, else the newest NEWEST_LIMIT), prepared;
+- cells: counts per grid cell; and the same view inside the bounding box of its centre and zoom (bbox_*).
+The machine is shared: `uptime` is recorded before and after. The previous design's figures (one run at load
+7-14) are kept beside the new ones. Prints a table and writes bench/results/bench_postgis.json. The cluster
+is stopped and removed at the end.
 
-Run: python bench/bench_postgis.py [--rows 1000000]
+Run: python bench/bench_postgis.py [--rows 1000000] [--feed DIR]
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import json
 import platform
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -52,6 +58,19 @@ VIEWS = {
     ),
     "everything, zoom 9 (capped points)": View(zoom=9),
 }
+
+
+# The previous design's one run (commit 9b12fb0, machine at load 7-14): seconds.
+PREVIOUS = {
+    "import_s": 943.7,
+    "reader_cold_load_s": 7.73,
+    "views_count_s": {"one year, two categories": 1.59, "text 'banjska'": 2.90, "municipality, exact, month": 1.45},
+    "views_fetch_s": {"one year, two categories": 6.75, "text 'banjska'": 19.34, "municipality, exact, month": 2.05},
+}
+
+
+def uptime() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
 
 
 def synthetic_csv(path: Path, n: int, seed: int = 7) -> None:
@@ -119,7 +138,15 @@ def synthetic_csv(path: Path, n: int, seed: int = 7) -> None:
     frame.to_csv(path, index=False, lineterminator="\n")
 
 
-def timed(function: object, repeat: int = 5) -> tuple[float, object]:
+def map_view(store: postgis.Store, view: View) -> tuple[int, bool]:
+    """What the Map page asks for a view (src/ui/store_map.view_for_map): the count, then points or cells."""
+    matching = store.count(view)
+    if matching <= postgis.POINT_LIMIT:
+        return matching, len(store.filtered(view)) > 0
+    return matching, len(store.cells(view)) == 0
+
+
+def timed(function: object, repeat: int = 3) -> tuple[float, object]:
     """Median of `repeat` runs (seconds) and the last result."""
     times, result = [], None
     for _ in range(repeat):
@@ -132,60 +159,68 @@ def timed(function: object, repeat: int = 5) -> tuple[float, object]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--feed", type=Path, help="a folder holding the synthetic incidents.csv of --rows already")
     args = parser.parse_args(argv)
+    load_before = uptime()
     folder = Path(tempfile.mkdtemp(prefix="nk-bench-pg-"))
     folder.chmod(0o755)  # the server runs as the postgres user and must reach its folder inside
     server = cluster.start(folder / "cluster", settings=SETTINGS)
     try:
         assert importer.import_dir(server.url, DEFAULT_DATA_DIR).committed
-        feed = folder / "feed"
-        feed.mkdir()
-        started = time.perf_counter()
-        synthetic_csv(feed / incident_layer.FILE, args.rows)
-        generated = time.perf_counter() - started
+        feed, generated = args.feed, None
+        if feed is None:
+            feed = folder / "feed"
+            feed.mkdir()
+            started = time.perf_counter()
+            synthetic_csv(feed / incident_layer.FILE, args.rows)
+            generated = round(time.perf_counter() - started, 1)
         started = time.perf_counter()
         report = importer.import_dir(server.url, feed)
         import_seconds = time.perf_counter() - started
         assert report.committed and not report.problems, report.problems[:5]
-        store = postgis.Store(server.url, ttl=60)
+        store = postgis.Store(server.url, ttl=3600)
         started = time.perf_counter()
         store.dataset()
         cold = time.perf_counter() - started
         views = {}
         for name, view in VIEWS.items():
             bbox = postgis.view_bbox(view)
-            count_s, count = timed(lambda view=view, bbox=bbox: store.count(view, bbox))
-            view_s, frame = timed(lambda view=view, bbox=bbox: store.filtered(view, bbox))
-            cells_s, cells = timed(lambda view=view, bbox=bbox: store.cells(view, bbox))
-            views[name] = {
-                "matching": count,
-                "points_returned": len(frame),  # type: ignore[arg-type]
-                "cells": len(cells),  # type: ignore[arg-type]
-                "count_s": round(count_s, 4),
-                "view_s": round(view_s, 4),
-                "cells_s": round(cells_s, 4),
-            }
+            row: dict[str, object] = {}
+            for label, ask in (
+                ("count", lambda view=view: store.count(view)),
+                ("view", lambda view=view: map_view(store, view)),
+                ("points", lambda view=view: store.filtered(view)),
+                ("cells", lambda view=view: store.cells(view)),
+                ("bbox_count", lambda view=view, bbox=bbox: store.count(view, bbox)),
+                ("bbox_points", lambda view=view, bbox=bbox: store.filtered(view, bbox)),
+            ):
+                seconds, answer = timed(lambda ask=ask: (store.forget_answers(), ask())[1])
+                row[f"{label}_s"] = round(seconds, 4)
+                if label in ("count", "bbox_count"):
+                    row[label.replace("count", "matching")] = answer
+                if label == "view":
+                    row["drawn_as"] = "points" if answer[1] else "cells"
+            views[name] = row
         result = {
             "date": dt.date.today().isoformat(),
             "machine": f"{platform.machine()}, {platform.processor() or 'cpu'}, Python {platform.python_version()}",
             "rows": args.rows,
-            "generate_csv_s": round(generated, 1),
+            "generate_csv_s": generated,
             "import_s": round(import_seconds, 1),
             "reader_cold_load_s": round(cold, 2),
             "point_limit": postgis.POINT_LIMIT,
             "views": views,
             "server_settings": SETTINGS,
+            "load_before": load_before,
+            "load_after": uptime(),
+            "before_this_design": PREVIOUS,
         }
     finally:
         server.stop()
         shutil.rmtree(folder, ignore_errors=True)
     print(f"{args.rows:,} incidents: import {result['import_s']} s, reader cold load {result['reader_cold_load_s']} s")
-    print(f"{'view':45} {'matching':>9} {'points':>7} {'count s':>8} {'view s':>8} {'cells s':>8}")
-    for name, row in views.items():
-        print(
-            f"{name:45} {row['matching']:>9,} {row['points_returned']:>7,} {row['count_s']:>8} {row['view_s']:>8}"
-            f" {row['cells_s']:>8}"
-        )
+    print(json.dumps(views, indent=1))
+    print(load_before, "->", result["load_after"])
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 

@@ -5,7 +5,7 @@ import streamlit as st
 
 from src.ui import explorer, panels
 from src.ui.controls import view_controls
-from src.ui.data import dataset, filtered
+from src.ui.data import dataset, filtered, matching_count
 from src.ui.layout import page_setup
 
 page_setup("Incidents")
@@ -25,7 +25,7 @@ rows = explorer.combined(data, view, incidents)
 with top:
     panels.link_notices()
     panels.data_health(data)
-    panels.match_count(len(incidents), data)
+    panels.match_count(matching_count(view), data)
     explorer.incident_table(data, view, rows)
     explorer.record(data, view, rows)
     st.divider()

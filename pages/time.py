@@ -4,7 +4,7 @@ import streamlit as st
 
 from src.ui import mapbridge, panels, timepanel
 from src.ui.controls import view_controls
-from src.ui.data import dataset, filtered
+from src.ui.data import dataset, filtered, matching_count
 from src.ui.layout import page_setup
 
 page_setup("Time")
@@ -15,7 +15,7 @@ incidents = filtered(view)
 st.title("Time: what happened when")
 panels.link_notices()
 panels.data_health(data)
-panels.match_count(len(incidents), data)
+panels.match_count(matching_count(view), data)
 timepanel.animated(view, incidents)
 timepanel.timeline_chart(view, incidents)
 mapbridge.live_map(data, view, key="time_map")

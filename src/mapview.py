@@ -41,6 +41,8 @@ def build_map(
     highlight: tuple[str, ...] = (),
     incident_filter: dict | None = None,
     key: str = "map",
+    incident_overlay: folium.Layer | None = None,
+    incident_counts: pd.Series | None = None,
 ) -> folium.Map:
     """The map for `view`, showing `incidents` (already filtered) and every other registered layer from
     `dataset` (dated layers follow the view's dates). With `bounds`, the map opens fitted to them instead of
@@ -48,7 +50,8 @@ def build_map(
     of their own. A `caption` (title, subtitle, date stamp) and a north arrow are drawn for briefings;
     `highlight` rings the named incidents. `incident_filter` (src/drawing/incidents.filter_of) is what the
     incident layer draws first; a page changes it later without rebuilding the map (src/ui/mapbridge.py),
-    naming the layer by `key`."""
+    naming the layer by `key`. An `incident_overlay` is drawn instead of the incident layer (a store too large
+    to send, src/ui/store_map.py), with `incident_counts` per category for the legend."""
     fmap = folium.Map(
         location=list(view.center),
         zoom_start=view.zoom,
@@ -71,6 +74,9 @@ def build_map(
     ).add_to(fmap)
     shown_incidents = dataset.incidents if incidents is None else incidents
     for layer in LAYERS:
+        if layer is incident_layer.LAYER and incident_overlay is not None:
+            incident_overlay.add_to(fmap)
+            continue
         if layer is incident_layer.LAYER:
             frame = shown_incidents
         else:
@@ -95,7 +101,8 @@ def build_map(
             key=f"{key}:uploaded",
         )
         add_incidents(fmap, incident_layer.LAYER, uploaded, ctx, label=UPLOADED_LABEL)
-    Legend(LAYERS, shown_incidents["category"].value_counts()).add_to(fmap)
+    counts = shown_incidents["category"].value_counts() if incident_counts is None else incident_counts
+    Legend(LAYERS, counts).add_to(fmap)
     Attribution(dataset.short_attributions).add_to(fmap)
     if caption is not None:
         BriefingCaption(*caption).add_to(fmap)

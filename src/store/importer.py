@@ -32,7 +32,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,9 +43,9 @@ import shapely
 from src.dataset import load_dataset
 from src.layers import by_name
 from src.layers import incidents as incident_layer
-from src.loading import _keep_in_kosovo
+from src.loading import _keep_in_kosovo, cycle_collector_paused
 from src.problems import Problem
-from src.reading import read_csv_rows, read_json
+from src.reading import Rows, parse_csv, read_json, read_text
 from src.store.exporter import export, geojson_frame
 from src.store.layout import (
     CSV_TABLES,
@@ -58,13 +58,12 @@ from src.store.layout import (
     GeoJsonTable,
 )
 from src.store.migrate import migrate
-from src.text import fold_series
+from src.text import fold
 from src.validation import required_columns, validate_rows
 
-CHUNK_ROWS = 25_000  # rows per worker task
-PARALLEL_ROWS = 50_000  # fewer rows are validated in this process
-BULK_ROWS = 100_000  # from this many staged rows, indexes and foreign keys are built after the load
-OWN_TEXT_COLUMNS = ("title", "description", "actors")
+PART_BYTES = 8 * 1024 * 1024  # text per worker task (about 18,000 incidents)
+PARALLEL_BYTES = 2 * PART_BYTES  # a smaller file is validated in this process
+BULK_ROWS = 100_000  # from this many lines, indexes and foreign keys are built after the load
 
 
 @dataclass
@@ -76,116 +75,181 @@ class Report:
     committed: bool = False
 
 
-@dataclass
-class _Staged:
-    """One CSV table's valid rows, COPYed into a staging table (`stage`), and the lines left out of it."""
+# ------------------------------------------------------------------------------------------------- reading
 
-    table: CsvTable
-    stage: str
-    count: int = 0
-    keys: set[str] = field(default_factory=set)
+# Appended to every part but the last: it comes back as a row of its own unless the part ended inside a
+# quoted field (a record spanning the split), which is then found instead of trusted.
+_SENTINEL = "\ue000end of part\ue000"
+
+
+def _line_ends(text: str, start: int, stop: int) -> int:
+    """Line ends in text[start:stop] as csv's reader counts them (\\n, \\r\\n and a lone \\r)."""
+    return text.count("\n", start, stop) + text.count("\r", start, stop) - text.count("\r\n", start, stop)
+
+
+def _parts(text: str, count: int) -> list[tuple[int, int, int]]:
+    """`text` cut into about `count` parts at record boundaries: (start, stop, line of the part's first record).
+
+    A line end is a boundary when an even number of quotes comes before it; parts after the first are read
+    with the header put in front, and each part's end is checked (the sentinel). One part when the header is
+    not a plain line."""
+    header_end = text.find("\n") + 1
+    header = text[:header_end]
+    if count < 2 or not header_end or '"' in header or len(header.splitlines()) != 1:
+        return [(0, len(text), 1)]
+    size = max(1, (len(text) - header_end) // count)
+    parts, start, quotes, line = [], 0, 0, 1
+    while start < len(text):
+        stop = text.find("\n", max(start + 1, header_end + len(parts) * size + size - 1)) + 1 or len(text)
+        quotes += text.count('"', start, stop)
+        while quotes % 2 and stop < len(text):
+            after = text.find("\n", stop) + 1 or len(text)
+            quotes += text.count('"', stop, after)
+            stop = after
+        parts.append((start, stop, line))
+        line += _line_ends(text, start, stop)
+        start = stop
+    return parts
+
+
+class _Misaligned(Exception):
+    """A part did not end at a record boundary (a quote inside an unquoted field): read the file in one part."""
+
+
+def _read_part(name: str, text: str, part: tuple[int, int, int], required: list[str]) -> tuple[Rows, list[Problem]]:
+    """The rows of one part, numbered by their line in the whole file, read by the file loader's own parser."""
+    start, stop, line = part
+    if start == 0 and stop == len(text):
+        return parse_csv(name, text, required)
+    header = text[: text.find("\n") + 1]
+    last = stop == len(text)
+    body = (header if start else "") + text[start:stop] + ("" if last else _SENTINEL + "\n")
+    rows, problems = parse_csv(name, body, required)
+    if not last:
+        if not rows or next(iter(rows[-1][1].values())) != _SENTINEL:
+            raise _Misaligned
+        rows.pop()
+    shift = line - 2 if start else 0
+    if shift:
+        rows = [(number + shift, record) for number, record in rows]
+        problems = [replace(p, row=p.row + shift) if p.row is not None else p for p in problems]
+    return rows, problems
 
 
 # ---------------------------------------------------------------------------------------------- validation
 
-
-def _text(column: str, value: Any, raw: dict[str, str], table: CsvTable) -> str:
-    """A validated value as the text the staging table takes ('' for blank: cast back to NULL in SQL)."""
-    if value is None:
-        return ""
-    if column in ("latitude", "longitude"):
-        return raw[column].strip()  # the decimals as written
-    if isinstance(value, list):
-        return ";".join(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
+OWN_TEXT_COLUMNS = ("title", "description", "actors", "id")
 
 
-def _stage_columns(table: CsvTable) -> list[str]:
-    return ["line", *table.columns, *(["search_text"] if table is INCIDENTS else [])]
-
-
-def own_texts(frame: pd.DataFrame) -> pd.Series:
+def own_search_texts(records: list[list[str]]) -> list[str]:
     """The folded words of each record itself (title, description, actors, id): the first part of
-    src.layers.incidents.search_texts, folded once per distinct string."""
-    parts = []
-    for column in OWN_TEXT_COLUMNS:
-        values = frame[column].fillna("").astype(str)
-        distinct = pd.unique(values)
-        folded = dict(zip(distinct, fold_series(pd.Series(distinct, dtype=object)), strict=True))
-        parts.append(values.map(folded))
-    parts.append(fold_series(frame["id"]) if len(frame) else frame["id"])
-    joined = parts[0]
-    for part in parts[1:]:
-        joined = joined.str.cat(part, sep=" ")
-    return joined.str.split().str.join(" ") if len(frame) else joined
+    src.layers.incidents.search_texts."""
+    return [fold(" ".join(values)) for values in records]
 
 
 @dataclass
 class _Checked:
-    """What validating one chunk gives: CSV text of its model-valid rows, their (line, key), and problems."""
+    """One part of a file validated: per model-valid row (line, key, why it is still left out or None, its
+    line for COPY into the table, its link rows' lines per link), and the rows that failed validation."""
 
-    text: str
-    valid: list[tuple[int, str]]
+    rows: list[tuple[int, str, Problem | None, str, tuple[str, ...]]]
     invalid: list[Problem]
-    later: dict[int, Problem]  # line -> why a valid row is still left out (outside Kosovo, unknown reference)
 
 
 # Set before the workers fork, so they inherit them instead of receiving them.
 _JOB: dict[str, Any] = {}
 
 
-def _check_chunk(bounds: tuple[int, int]) -> _Checked:
-    """The loader's steps for rows[start:stop] of the job's table (all but duplicates, which span chunks)."""
+def table_columns(table: CsvTable) -> list[str]:
+    """The table's columns a file row gives: the file's own (not the source lists) and the search text."""
+    return [*table.stored, *(["search_text"] if table is INCIDENTS else [])]
+
+
+def _csv_lines(rows: list[list[Any]]) -> list[str]:
+    """Each row as one CSV record (a quoted field may hold line breaks, so the text is cut where each ends)."""
+    out = io.StringIO()
+    writer, ends = csv.writer(out, lineterminator="\n"), []
+    for row in rows:
+        writer.writerow(row)
+        ends.append(out.tell())
+    text = out.getvalue()
+    return [text[start:stop] for start, stop in zip([0, *ends], ends, strict=False)]
+
+
+def _check_part(index: int) -> _Checked:
+    """The loader's steps for one part of the job's file (all but duplicate ids, which span parts), and each
+    valid row as COPY lines: blank is NULL (text columns are read with FORCE_NOT_NULL), lists as arrays, the
+    coordinates as written."""
     table: CsvTable = _JOB["table"]
-    raw_rows = _JOB["rows"][bounds[0] : bounds[1]]
     known: dict[str, set[str]] = _JOB["known"]
+    with cycle_collector_paused():
+        return _check_rows(table, index, known)
+
+
+def _check_rows(table: CsvTable, index: int, known: dict[str, set[str]]) -> _Checked:
+    raw_rows, problems = _read_part(table.file, _JOB["text"], _JOB["parts"][index], required_columns(table.model))
     rows, invalid = validate_rows(table.file, raw_rows, table.model)
     later: dict[int, Problem] = {}
     if table.points and rows:
         _, outside = _keep_in_kosovo(table.file, rows, _JOB["data_dir"])
         later.update({p.row: p for p in outside})  # type: ignore[misc]
+    raw = dict(raw_rows) if table.points else {}
+    columns = list(table.stored)
+    arrays = [i for i, c in enumerate(columns) if c in table.arrays]
+    written = [i for i, c in enumerate(columns) if c in ("latitude", "longitude")]  # the decimals as written
+    sources, values, links = known["sources"], [], []
     for line, row in rows:
-        if line in later:
-            continue
-        for link in table.links:
-            unknown = [s for s in getattr(row, link.column) if s not in known["sources"]]
-            if unknown:
-                reason = f"cites unknown source {', '.join(map(repr, unknown))}"
-                later[line] = Problem(table.file, line, link.column, reason)
-                break
+        fields = row.__dict__
+        if line not in later:
+            for link in table.links:
+                unknown = [s for s in fields[link.column] if s not in sources]
+                if unknown:
+                    reason = f"cites unknown source {', '.join(map(repr, unknown))}"
+                    later[line] = Problem(table.file, line, link.column, reason)
+                    break
         for column, other in table.references:
-            if line not in later and getattr(row, column) not in known[other]:
-                later[line] = Problem(table.file, line, column, f"unknown {other} id {getattr(row, column)!r}")
-    raw_by_line = dict(raw_rows)
-    values = [[_text(c, getattr(row, c), raw_by_line[line], table) for c in table.columns] for line, row in rows]
+            if line not in later and fields[column] not in known[other]:
+                later[line] = Problem(table.file, line, column, f"unknown {other} id {fields[column]!r}")
+        record = [fields[c] for c in columns]
+        for i in arrays:
+            record[i] = "{" + ",".join(record[i]) + "}"
+        for i in written:
+            record[i] = raw[line][columns[i]].strip()
+        values.append(record)
+        reference = fields[table.key] if table.key else line  # ids are slugs: nothing to quote
+        links.append(
+            tuple(
+                "".join([f"{reference},{source},{position}\n" for position, source in enumerate(fields[link.column])])
+                for link in table.links
+            )
+        )
     if table is INCIDENTS and rows:
-        frame = pd.DataFrame(values, columns=list(table.columns), dtype=object)
-        for texts, search in zip(values, own_texts(frame).tolist(), strict=True):
-            texts.append(search)
-    out = io.StringIO()
-    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
-    writer.writerows([line, *texts] for (line, _), texts in zip(rows, values, strict=True))
+        texts = own_search_texts([[row.__dict__[c] for c in OWN_TEXT_COLUMNS] for _, row in rows])
+        for record, text in zip(values, texts, strict=True):
+            record.append(text)
     key = table.key
-    valid = [(line, getattr(row, key) if key else "") for line, row in rows]
-    return _Checked(out.getvalue(), valid, invalid, later)
+    checked = [
+        (line, row.__dict__[key] if key else "", later.get(line), text, row_links)
+        for (line, row), text, row_links in zip(rows, _csv_lines(values), links, strict=True)
+    ]
+    return _Checked(checked, problems + invalid)
 
 
-def _chunks(count: int) -> list[tuple[int, int]]:
-    return [(start, min(start + CHUNK_ROWS, count)) for start in range(0, count, CHUNK_ROWS)]
-
-
-def _checked_chunks(table: CsvTable, rows: list, data_dir: Path, known: dict[str, set[str]]) -> Iterator[_Checked]:
-    """Validated chunks in file order: in worker processes when there are many rows."""
-    _JOB.update(table=table, rows=rows, data_dir=data_dir, known=known)
+def _checked_parts(
+    table: CsvTable, text: str, data_dir: Path, known: dict[str, set[str]], parallel: bool
+) -> Iterator[_Checked]:
+    """Validated parts in file order: in worker processes (one per core) for a large file."""
+    workers = min(os.cpu_count() or 1, 4)
+    parallel = parallel and len(text) >= PARALLEL_BYTES and workers > 1
+    parallel = parallel and "fork" in multiprocessing.get_all_start_methods()
+    parts = _parts(text, max(1, len(text) // PART_BYTES)) if parallel else [(0, len(text), 1)]
+    _JOB.update(table=table, text=text, parts=parts, data_dir=data_dir, known=known)
     try:
-        workers = min(os.cpu_count() or 1, 4)
-        if len(rows) < PARALLEL_ROWS or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            yield from map(_check_chunk, _chunks(len(rows)) or [(0, 0)])
+        if len(parts) == 1:
+            yield _check_part(0)
             return
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_check_chunk, _chunks(len(rows)))
+            yield from pool.imap(_check_part, range(len(parts)))
     finally:
         _JOB.clear()
 
@@ -193,58 +257,17 @@ def _checked_chunks(table: CsvTable, rows: list, data_dir: Path, known: dict[str
 # ------------------------------------------------------------------------------------------------- writing
 
 
-def _columns_by_type(cur: psycopg.Cursor, table: str) -> dict[str, tuple[str, str]]:
-    """Each column's declared type and its base type's category (S string, A array, …)."""
-    rows = cur.execute(
-        "SELECT a.attname, format_type(a.atttypid, a.atttypmod),"
-        " (SELECT typcategory FROM pg_type WHERE oid = coalesce(nullif(t.typbasetype, 0), a.atttypid))"
-        " FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
-        " WHERE a.attrelid = %s::regclass AND a.attnum > 0 AND NOT a.attisdropped",
-        (table,),
-    ).fetchall()
-    return {name: (declared, category) for name, declared, category in rows}
+@dataclass
+class _Batch:
+    """One CSV table's import: rows COPYed straight into the table (new keys), rows for the staging table
+    (keys the table holds already, or a table without keys), link rows, and the keys written."""
 
-
-def _cast(column: str, declared: str, category: str) -> str:
-    if category == "A":
-        return f"string_to_array(s.{column}, ';')::{declared}"
-    if category == "S":
-        return f"s.{column}::{declared}"
-    return f"nullif(s.{column}, '')::{declared}"
-
-
-def _stage(
-    cur: psycopg.Cursor, table: CsvTable, data_dir: Path, known: dict[str, set[str]]
-) -> tuple[_Staged, list[Problem]]:
-    """Validates the table's file and COPYs its valid rows into a staging table; the rejected rows' problems."""
-    raw_rows, problems = read_csv_rows(data_dir / table.file, required_columns(table.model))
-    staged = _Staged(table, f"stage_{table.table}")
-    columns = _stage_columns(table)
-    definition = ", ".join(f"{c} {'bigint' if c == 'line' else 'text'}" for c in columns)
-    cur.execute(f"CREATE TEMP TABLE {staged.stage} ({definition}) ON COMMIT DROP")  # type: ignore[arg-type]
-    first_line: dict[str, int] = {}
-    left_out: list[int] = []
-    with cur.copy(f"COPY {staged.stage} ({', '.join(columns)}) FROM STDIN (FORMAT csv)") as copy:  # type: ignore[arg-type]
-        for checked in _checked_chunks(table, raw_rows, data_dir, known):
-            copy.write(checked.text)
-            problems += checked.invalid
-            for line, key in checked.valid:
-                if table.key and key in first_line:
-                    reason = f"duplicate id {key!r} (first on row {first_line[key]})"
-                    problems.append(Problem(table.file, line, "id", reason))
-                    left_out.append(line)
-                    continue
-                first_line[key] = line
-                if line in checked.later:
-                    problems.append(checked.later[line])
-                    left_out.append(line)
-                    continue
-                staged.count += 1
-                if table.key:
-                    staged.keys.add(key)
-    if left_out:
-        cur.execute(f"DELETE FROM {staged.stage} WHERE line = ANY(%s)", (left_out,))  # type: ignore[arg-type]
-    return staged, problems
+    table: CsvTable
+    data_dir: Path
+    count: int = 0
+    keys: set[str] = field(default_factory=set)
+    staged: list[str] = field(default_factory=list)
+    links: list[list[str]] = field(default_factory=list)
 
 
 @dataclass
@@ -264,7 +287,7 @@ class _Deferred:
         if foreign_keys:
             for name, definition in cur.execute(
                 "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
-                " WHERE conrelid = %s::regclass AND contype = 'f'",
+                " WHERE conrelid = %s::regclass AND contype IN ('f', 'p') ORDER BY contype DESC",
                 (table,),
             ).fetchall():
                 cur.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")  # type: ignore[arg-type]
@@ -276,48 +299,133 @@ class _Deferred:
         self.statements.clear()
 
 
-def _write(cur: psycopg.Cursor, staged: _Staged, deferred: _Deferred) -> None:
-    """Casts the staged rows into the table (upsert by key, file order) and replaces their link rows."""
-    table, stage = staged.table, f"{staged.stage}"
-    bulk = staged.count >= BULK_ROWS
-    if bulk:
+def _not_null(cur: psycopg.Cursor, table: str, columns: list[str]) -> list[str]:
+    """The columns of text types (a blank is '', never NULL): COPY's FORCE_NOT_NULL list."""
+    rows = cur.execute(
+        "SELECT a.attname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
+        " WHERE a.attrelid = %s::regclass AND a.attnum > 0 AND NOT a.attisdropped AND (SELECT typcategory"
+        " FROM pg_type WHERE oid = coalesce(nullif(t.typbasetype, 0), a.atttypid)) = 'S'",
+        (table,),
+    ).fetchall()
+    text = {row[0] for row in rows}
+    return [c for c in columns if c in text]
+
+
+def _copy(cur: psycopg.Cursor, table: str, columns: list[str], lines: Iterator[str] | list[str]) -> None:
+    not_null = _not_null(cur, table, columns)
+    options = f", FORCE_NOT_NULL ({', '.join(not_null)})" if not_null else ""
+    with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT csv{options})") as copy:  # type: ignore[arg-type]
+        for text in lines:
+            copy.write(text)
+
+
+def _write_batch(cur: psycopg.Cursor, batch: _Batch, known: dict[str, set[str]], deferred: _Deferred) -> list[Problem]:
+    """Validates the table's file and writes its valid rows (upsert by key, file order) and their link rows;
+    the rejected rows' problems."""
+    table = batch.table
+    text, problems = read_text(batch.data_dir / table.file)
+    if text is None:
+        return problems
+    header_problems = parse_csv(table.file, text[: text.find("\n") + 1 or len(text)], required_columns(table.model))[1]
+    if header_problems:
+        return problems + header_problems
+    if table.key and text.count("\n") >= BULK_ROWS:
         deferred.drop(cur, table.table)
         for link in table.links:
             deferred.drop(cur, link.table, foreign_keys=True)
-    types = _columns_by_type(cur, table.table)
-    columns = [*table.stored, *(["search_text"] if table is INCIDENTS else [])]
-    selected = ", ".join(_cast(c, *types[c]) for c in columns)
+    columns = table_columns(table)
+    cur.execute("SAVEPOINT read_in_parts")
+    try:
+        rejected = _copy_new_rows(cur, batch, text, known, columns, parallel=True)
+    except _Misaligned:  # a quote inside an unquoted field fooled the cut: read the file in one part
+        cur.execute("ROLLBACK TO SAVEPOINT read_in_parts")
+        batch.count, batch.keys, batch.staged, batch.links = 0, set(), [], []
+        rejected = _copy_new_rows(cur, batch, text, known, columns, parallel=False)
+    _write_staged(cur, batch, columns)
+    return problems + rejected
+
+
+def _copy_new_rows(
+    cur: psycopg.Cursor, batch: _Batch, text: str, known: dict[str, set[str]], columns: list[str], parallel: bool
+) -> list[Problem]:
+    """COPYs the rows of new keys into the table as the validated parts come; keeps the others (and every
+    row's link rows) in the batch for _write_staged. The rejected rows' problems."""
+    table, problems, first_line = batch.table, [], {}
+    existing = _known(cur, table.table, table.key) if table.key else set()
+
+    def new_rows() -> Iterator[str]:
+        for checked in _checked_parts(table, text, batch.data_dir, known, parallel):
+            problems.extend(checked.invalid)
+            lines = []
+            for line, key, left_out, row_text, links in checked.rows:
+                if table.key:
+                    if key in first_line:
+                        reason = f"duplicate id {key!r} (first on row {first_line[key]})"
+                        problems.append(Problem(table.file, line, "id", reason))
+                        continue
+                    first_line[key] = line
+                if left_out is not None:
+                    problems.append(left_out)
+                    continue
+                batch.count += 1
+                batch.links.append(links)
+                if table.key and key not in existing:
+                    lines.append(row_text)
+                else:
+                    batch.staged.append(f"{line},{row_text}")
+                if table.key:
+                    batch.keys.add(key)
+            yield "".join(lines)
+
+    _copy(cur, table.table, columns, new_rows())
+    return problems
+
+
+def _write_staged(cur: psycopg.Cursor, batch: _Batch, columns: list[str]) -> None:
+    """The rows that need SQL: an upsert of keys the table holds already, or a keyless table's rows replaced
+    per parent; then every written row's link rows."""
+    table = batch.table
+    links = [[lines[i] for lines in batch.links] for i in range(len(table.links))]
+    stage = f"stage_{table.table}"
+    cur.execute(
+        f"CREATE TEMP TABLE {stage} ON COMMIT DROP AS SELECT 0::bigint AS line, {', '.join(columns)}"  # type: ignore[arg-type]
+        f" FROM {table.table} WITH NO DATA"
+    )
+    _copy(cur, stage, ["line", *columns], batch.staged)
+    selected = ", ".join(columns)
     if table.key:
         updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c != table.key)
         cur.execute(
-            f"INSERT INTO {table.table} ({', '.join(columns)}) SELECT {selected} FROM {stage} s ORDER BY s.line"  # type: ignore[arg-type]
+            f"INSERT INTO {table.table} ({selected}) SELECT {selected} FROM {stage} ORDER BY line"  # type: ignore[arg-type]
             f" ON CONFLICT ({table.key}) DO UPDATE SET {updates}"
         )
-        record = f"s.{table.key}"
-    else:  # no id: the parent's rows are replaced, numbered in file order
-        cur.execute(
-            f"DELETE FROM {table.table} WHERE {table.parent} IN (SELECT {table.parent} FROM {stage})"  # type: ignore[arg-type]
-        )
-        cur.execute(f"ALTER TABLE {stage} ADD COLUMN record_id bigint")  # type: ignore[arg-type]
-        sequence = f"pg_get_serial_sequence('{table.table}', 'id')"
-        cur.execute(
-            f"UPDATE {stage} s SET record_id = n.id FROM (SELECT line, nextval({sequence}) AS id FROM"  # type: ignore[arg-type]
-            f" (SELECT line FROM {stage} ORDER BY line) o) n WHERE n.line = s.line"
-        )
-        cur.execute(
-            f"INSERT INTO {table.table} (id, {', '.join(columns)}) SELECT s.record_id, {selected}"  # type: ignore[arg-type]
-            f" FROM {stage} s ORDER BY s.line"
-        )
-        record = "s.record_id"
-    for link in table.links:
-        if table.key:
+        for link in table.links:
             cur.execute(
                 f"DELETE FROM {link.table} WHERE {link.key} IN (SELECT {table.key} FROM {stage})"  # type: ignore[arg-type]
             )
+        for link, lines in zip(table.links, links, strict=True):
+            _copy(cur, link.table, [link.key, "source_id", "position"], lines)
+        return
+    # No key: the parent's rows are replaced, numbered in file order; link rows name their row by its line.
+    cur.execute(f"DELETE FROM {table.table} WHERE {table.parent} IN (SELECT {table.parent} FROM {stage})")  # type: ignore[arg-type]
+    cur.execute(f"ALTER TABLE {stage} ADD COLUMN record_id bigint")  # type: ignore[arg-type]
+    sequence = f"pg_get_serial_sequence('{table.table}', 'id')"
+    cur.execute(
+        f"UPDATE {stage} s SET record_id = n.id FROM (SELECT line, nextval({sequence}) AS id FROM"  # type: ignore[arg-type]
+        f" (SELECT line FROM {stage} ORDER BY line) o) n WHERE n.line = s.line"
+    )
+    cur.execute(
+        f"INSERT INTO {table.table} (id, {selected}) SELECT record_id, {selected} FROM {stage} ORDER BY line"  # type: ignore[arg-type]
+    )
+    for link, lines in zip(table.links, links, strict=True):
+        link_stage = f"stage_{link.table}"
         cur.execute(
-            f"INSERT INTO {link.table} ({link.key}, source_id, position)"  # type: ignore[arg-type]
-            f" SELECT {record}, p.source_id, p.position - 1 FROM {stage} s,"
-            f" unnest(string_to_array(s.{link.column}, ';')) WITH ORDINALITY AS p(source_id, position)"
+            f"CREATE TEMP TABLE {link_stage} (line bigint, source_id text, position smallint) ON COMMIT DROP"  # type: ignore[arg-type]
+        )
+        _copy(cur, link_stage, ["line", "source_id", "position"], lines)
+        cur.execute(
+            f"INSERT INTO {link.table} ({link.key}, source_id, position) SELECT s.record_id, l.source_id,"  # type: ignore[arg-type]
+            f" l.position FROM {link_stage} l JOIN {stage} s USING (line)"
         )
 
 
@@ -421,27 +529,40 @@ def _commit(
     report: Report,
     strict: bool,
 ) -> Report:
-    """Validates, stages and writes everything in one transaction; any error rolls it all back."""
+    """Validates and writes everything in one transaction; any error rolls it all back."""
     migrate(url)
     try:
         with psycopg.connect(url) as conn, conn.transaction(), conn.cursor() as cur:
             cur.execute(SESSION_SETUP)  # type: ignore[arg-type]
+            # Nothing is lost by not waiting for the commit's WAL flush but the last moment's import itself.
+            cur.execute("SET LOCAL synchronous_commit = off")
             cur.execute("SET LOCAL maintenance_work_mem = '512MB'")
             cur.execute("SET temp_buffers = '512MB'")  # the staging tables (before their first use)
             for table, records in features.items():
                 _upsert_features(cur, table, records)
                 report.written[table.file] = len(records)
             known = {"sources": _known(cur, "sources"), "crossings": _known(cur, "crossings")}
-            staged = []
+            deferred, batches = _Deferred(), []
             for table in tables:
-                batch, problems = _stage(cur, table, data_dir, known)
-                report.problems += problems
+                batch = _Batch(table, data_dir)
+                report.problems += _write_batch(cur, batch, known, deferred)
+                report.written[table.file] = batch.count
                 if table.table in known:
                     known[table.table] |= batch.keys
-                staged.append(batch)
+                batches.append(batch)
             if strict and report.problems:
                 raise _Rejected
-            _write_all(conn, cur, staged, report)
+            deferred.rebuild(cur)
+            for batch in batches:
+                if batch.count >= BULK_ROWS:  # fresh statistics, or the planner guesses with the old ones
+                    cur.execute(f"ANALYZE {batch.table.table}")  # type: ignore[arg-type]
+                    for link in batch.table.links:
+                        cur.execute(f"ANALYZE {link.table}")  # type: ignore[arg-type]
+            if any(batch.table is INCIDENTS for batch in batches) or report.written.keys() & {
+                "settlements.geojson",
+                "municipalities.geojson",
+            }:
+                refresh_place_texts(conn, cur)
             for path, body in documents.items():
                 cur.execute(
                     "INSERT INTO documents (path, body) VALUES (%s, %s)"
@@ -458,28 +579,6 @@ def _commit(
         return report
     report.committed = True
     return report
-
-
-def _write_all(conn: psycopg.Connection, cur: psycopg.Cursor, staged: list[_Staged], report: Report) -> None:
-    deferred = _Deferred()
-    for batch in staged:
-        _write_batch(cur, batch, deferred)
-        report.written[batch.table.file] = batch.count
-    deferred.rebuild(cur)
-    for batch in staged:
-        if batch.count >= BULK_ROWS:  # fresh statistics, or the planner guesses with the old ones
-            cur.execute(f"ANALYZE {batch.table.table}")  # type: ignore[arg-type]
-            for link in batch.table.links:
-                cur.execute(f"ANALYZE {link.table}")  # type: ignore[arg-type]
-    if any(batch.table is INCIDENTS for batch in staged) or report.written.keys() & {
-        "settlements.geojson",
-        "municipalities.geojson",
-    }:
-        refresh_place_texts(conn, cur)
-
-
-def _write_batch(cur: psycopg.Cursor, batch: _Staged, deferred: _Deferred) -> None:
-    _write(cur, batch, deferred)
 
 
 # ------------------------------------------------------------------------------------------------ uploads

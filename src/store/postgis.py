@@ -15,13 +15,16 @@ back; `count` gives the number matching and `cells` the counts per grid cell for
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import os
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -34,11 +37,15 @@ from src.store.exporter import export
 from src.store.layout import INCIDENTS, SESSION_SETUP
 from src.text import fold
 from src.view import View
+from src.vocabulary import CATEGORIES, PRECISIONS
 
 TTL_VARIABLE = "GEODATA_TTL"
 DEFAULT_TTL_SECONDS = 10.0
-INLINE_LIMIT = 50_000
-POINT_LIMIT = 20_000
+INLINE_LIMIT = 50_000  # GEODATA_INLINE_LIMIT overrides it (benchmarks compare sending every incident)
+INLINE_VARIABLE = "GEODATA_INLINE_LIMIT"
+POINT_LIMIT = 10_000  # up to this many matching incidents are fetched (and drawn one by one)
+NEWEST_LIMIT = 1_000  # of more, the newest this many are fetched (tables, the briefing's highlights)
+CACHED_VIEWS = 16  # views whose answers (count, points, cells) are kept until the data change
 MAP_PIXELS = (1280, 800)  # the viewport assumed when a view's centre and zoom become a bounding box
 
 BBox = tuple[float, float, float, float]  # west, south, east, north
@@ -50,6 +57,14 @@ def ttl_seconds() -> float:
         return max(0.0, float(os.environ.get(TTL_VARIABLE, DEFAULT_TTL_SECONDS)))
     except ValueError:
         return DEFAULT_TTL_SECONDS
+
+
+def inline_limit() -> int:
+    """The most incidents held in memory and sent to the browser whole: GEODATA_INLINE_LIMIT, or INLINE_LIMIT."""
+    try:
+        return int(os.environ.get(INLINE_VARIABLE, INLINE_LIMIT))
+    except ValueError:
+        return INLINE_LIMIT
 
 
 def view_bbox(view: View, pixels: tuple[int, int] = MAP_PIXELS) -> BBox:
@@ -65,23 +80,29 @@ def _like(word: str) -> str:
     return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def where_clause(view: View, bbox: BBox | None = None) -> tuple[str, list[object]]:
-    """SQL conditions selecting what src.filters.filter_incidents selects for the view (and inside `bbox`)."""
+def where_clause(view: View, bbox: BBox | None = None, longest_days: int | None = None) -> tuple[str, list[object]]:
+    """SQL conditions selecting what src.filters.filter_incidents selects for the view (and inside `bbox`).
+    With `longest_days`, the most days any stored incident covers, a start date also bounds `date` from
+    below (a redundant condition that lets the date indexes skip everything older)."""
     conditions, params = ["TRUE"], []
     if view.start is not None:
         conditions.append("t.last_date >= %s")
         params.append(view.start)
+        if longest_days is not None:
+            conditions.append("t.date >= %s")
+            params.append(view.start - dt.timedelta(days=longest_days))
     if view.end is not None:
         conditions.append("t.date <= %s")
         params.append(view.end)
-    for column, values in (
-        ("category", view.categories),
-        ("municipality", view.municipalities),
-        ("location_precision", view.precisions),
+    for column, values, vocabulary, sql_type in (
+        ("category", view.categories, CATEGORIES, "incident_category[]"),
+        ("municipality", view.municipalities, None, "text[]"),
+        ("location_precision", view.precisions, PRECISIONS, "location_precision[]"),
     ):
-        if values:
-            conditions.append(f"t.{column}::text = ANY(%s)")
-            params.append(list(values))
+        if values:  # compared as the column's own type, so that its index serves
+            known = [v for v in values if vocabulary is None or v in vocabulary]
+            conditions.append(f"t.{column} = ANY(%s::{sql_type})")
+            params.append(known)
     for word in fold(view.query).split() if view.query.strip() else []:
         # The record's own words, or what its place adds (kept once per distinct place).
         conditions.append(
@@ -95,8 +116,9 @@ def where_clause(view: View, bbox: BBox | None = None) -> tuple[str, list[object
     return " AND ".join(conditions), params
 
 
-def _incident_select() -> str:
-    """The incidents' file columns as typed values: source lists as arrays, coordinates as floats."""
+def _incident_select(rows: str = "incidents") -> str:
+    """The incidents' file columns as typed values: source lists as arrays, coordinates as floats; of the
+    table, or of `rows` (a query's name for some of its rows)."""
     links = {link.column: link for link in INCIDENTS.links}
     parts = []
     for column in INCIDENTS.columns:
@@ -112,7 +134,7 @@ def _incident_select() -> str:
             parts.append(f"t.{column}::text[]")
         else:
             parts.append(f"t.{column}::text" if column in ENUM_COLUMNS else f"t.{column}")
-    return f"SELECT {', '.join(parts)} FROM incidents t"
+    return f"SELECT {', '.join(parts)} FROM {rows} t"
 
 
 ENUM_COLUMNS = ("date_precision", "category", "location_precision")
@@ -152,8 +174,36 @@ class _Snapshot:
     version: int
     dataset: Dataset
     folder: tempfile.TemporaryDirectory
+    total: int  # incidents in the store
+    categories: pd.Series  # incidents per category (what the legend counts)
+    longest_days: int  # the most days one incident covers (the start date's lower bound on `date`)
+    dates: tuple[dt.date, dt.date] | None  # the first date and the last day an end date or date gives
     in_sql: bool  # incidents are too many for memory and stay in PostGIS
     checked: float = field(default_factory=time.monotonic)
+    answers: dict[tuple, object] = field(default_factory=dict)  # per question and view (filters only)
+
+    def answer(self, question: tuple, compute: Callable[[], Any]) -> Any:
+        """`compute()`, kept for this version of the data (the oldest answer dropped past CACHED_VIEWS * 3)."""
+        if question not in self.answers:
+            if len(self.answers) >= CACHED_VIEWS * 3:
+                self.answers.pop(next(iter(self.answers)))
+            self.answers[question] = compute()
+        return self.answers[question]
+
+
+def _filters(view: View, bbox: BBox | None) -> tuple:
+    """What of a view its answer depends on (not the language, layers, centre or zoom)."""
+    return (view.start, view.end, view.categories, view.municipalities, view.precisions, view.query, bbox)
+
+
+CELL_DEGREES = 0.01  # the grid of migration 0003's `cell` column
+_CELL_COLUMNS = 36001
+
+
+def cell_centres(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Latitude and longitude of the centre of each grid cell (the `cell` column of migration 0003)."""
+    rows, columns = cells // _CELL_COLUMNS, cells % _CELL_COLUMNS
+    return (rows - 9000 + 0.5) * CELL_DEGREES, (columns - 18000 + 0.5) * CELL_DEGREES
 
 
 class Store:
@@ -168,6 +218,10 @@ class Store:
     def _connect(self) -> psycopg.Connection:
         conn = psycopg.connect(self.url, autocommit=True)
         conn.execute(SESSION_SETUP)  # type: ignore[arg-type]
+        conn.execute("SET jit = off")  # compiling a view's query took longer than running it
+        # A text search scans: in parallel even under a LIMIT (which the planner, guessing that half of the
+        # rows match, would otherwise read with one process).
+        conn.execute("SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0.01")
         return conn
 
     def version(self) -> int:
@@ -176,9 +230,16 @@ class Store:
             return int(conn.execute("SELECT last_value FROM data_version").fetchone()[0])  # type: ignore[index]
 
     def _load(self, version: int) -> _Snapshot:
-        with self._connect() as conn:
-            count = int(conn.execute("SELECT count(*) FROM incidents").fetchone()[0])  # type: ignore[index]
-        in_sql = count > INLINE_LIMIT
+        with self._connect() as conn:  # one scan: incidents per category, the longest one's days, the dates
+            rows = conn.execute(
+                "SELECT category::text, count(*), max(last_date - date), min(date), max(coalesce(end_date, date))"
+                " FROM incidents GROUP BY 1"
+            ).fetchall()
+        categories = {row[0]: row[1] for row in rows}
+        longest = max((row[2] for row in rows), default=0)
+        dates = (min(row[3] for row in rows), max(row[4] for row in rows)) if rows else None
+        total = sum(categories.values())
+        in_sql = total > inline_limit()
         folder = tempfile.TemporaryDirectory(prefix="geodata-store-")
         export(self.url, Path(folder.name), incident_limit=0)
         dataset = load_dataset(Path(folder.name))
@@ -186,7 +247,8 @@ class Store:
             with self._connect() as conn:
                 rows = conn.execute(f"{_incident_select()} ORDER BY t.ord").fetchall()  # type: ignore[arg-type]
             dataset.layers[INCIDENTS.table].frame = incident_frame(rows, dataset.gazetteer)
-        return _Snapshot(version, dataset, folder, in_sql)
+        counts = pd.Series(categories, dtype="int64")
+        return _Snapshot(version, dataset, folder, int(total), counts, int(longest), dates, in_sql)
 
     def _current(self) -> _Snapshot:
         with self._lock:
@@ -209,37 +271,93 @@ class Store:
     def incidents_in_sql(self) -> bool:
         return self._current().in_sql
 
-    def filtered(self, view: View, bbox: BBox | None = None, limit: int = POINT_LIMIT) -> pd.DataFrame:
-        """The incidents the view selects, prepared like the files' ones; in SQL when they are many."""
+    def date_bounds(self) -> tuple[dt.date, dt.date] | None:
+        """The first day and the last day (end date, else date) of the store's incidents; None when empty."""
+        return self._current().dates
+
+    def forget_answers(self) -> None:
+        """Drops the views' kept answers (a benchmark measures each view as first asked)."""
+        self._current().answers.clear()
+
+    def total(self) -> int:
+        """How many incidents the store holds."""
+        return self._current().total
+
+    def category_counts(self) -> pd.Series:
+        """How many incidents the store holds per category."""
+        return self._current().categories
+
+    def _where(self, view: View, bbox: BBox | None) -> tuple[str, list[object]]:
+        return where_clause(view, bbox, self._current().longest_days)
+
+    def _few(self, view: View, bbox: BBox | None, limit: int = POINT_LIMIT) -> list[str] | None:
+        """The ids of the view's incidents when at most `limit` match, else None: one scan that stops as soon
+        as there are more (a text search has no index, so this is the scan its count would make anyway)."""
+        condition, params = self._where(view, bbox)
+        if condition == "TRUE" and self.total() > limit:
+            return None
+
+        def fetch() -> list[str] | None:
+            with self._connect() as conn:
+                query = f"SELECT t.id FROM incidents t WHERE {condition} LIMIT %s"
+                ids = [row[0] for row in conn.execute(query, [*params, limit + 1]).fetchall()]  # type: ignore[arg-type]
+            return ids if len(ids) <= limit else None
+
+        return self._current().answer(("few", limit, *_filters(view, bbox)), fetch)
+
+    def filtered(
+        self, view: View, bbox: BBox | None = None, limit: int = POINT_LIMIT, newest: int = NEWEST_LIMIT
+    ) -> pd.DataFrame:
+        """The incidents the view selects, prepared like the files' ones; in SQL when they are many: all of
+        them when at most `limit` match, else the `newest` ones (the page says how many match)."""
         snapshot = self._current()
         if not snapshot.in_sql:
             return filter_incidents(snapshot.dataset.incidents, view)
-        condition, params = where_clause(view, bbox)
-        query = f"{_incident_select()} WHERE {condition} ORDER BY t.date DESC, t.id LIMIT %s"
-        with self._connect() as conn:
-            rows = conn.execute(query, [*params, limit]).fetchall()  # type: ignore[arg-type]
-        return incident_frame(rows, None)
+        ids = self._few(view, bbox, limit)
+
+        def fetch() -> pd.DataFrame:
+            if ids is not None:
+                query, params = f"{_incident_select()} WHERE t.id = ANY(%s::text[])", [ids]
+            else:  # walk the date index from the newest until enough match
+                condition, params = self._where(view, bbox)
+                query = f"{_incident_select()} WHERE {condition}"
+            query += f" ORDER BY t.date DESC, t.id LIMIT {newest if ids is None else limit}"
+            with self._connect() as conn:
+                rows = conn.execute(query, params).fetchall()  # type: ignore[arg-type]
+            return incident_frame(rows, None)
+
+        return snapshot.answer(("points", limit, newest, *_filters(view, bbox)), fetch).copy()
 
     def count(self, view: View, bbox: BBox | None = None) -> int:
-        """How many incidents the view selects, counted in SQL."""
-        condition, params = where_clause(view, bbox)
-        with self._connect() as conn:
-            row = conn.execute(f"SELECT count(*) FROM incidents t WHERE {condition}", params).fetchone()  # type: ignore[arg-type]
-        return int(row[0])  # type: ignore[index]
+        """How many incidents the view selects, counted in SQL (the store's total when nothing is filtered)."""
+        condition, params = self._where(view, bbox)
+        if condition == "TRUE":
+            return self.total()
+        ids = self._few(view, bbox)
+        if ids is not None:
+            return len(ids)
 
-    def cells(self, view: View, bbox: BBox | None = None, cell_degrees: float | None = None) -> pd.DataFrame:
-        """Counts of the view's incidents per grid cell (latitude, longitude of the cell's centre, count):
-        the overview a low zoom draws instead of a million points. Cells are about 16 pixels by default."""
-        size = cell_degrees or 16 * 360 / (256 * 2**view.zoom)
-        condition, params = where_clause(view, bbox)
-        query = (
-            "SELECT (floor(ST_Y(t.geom) / %s) + 0.5) * %s AS latitude,"
-            " (floor(ST_X(t.geom) / %s) + 0.5) * %s AS longitude, count(*) AS count"
-            f" FROM incidents t WHERE {condition} GROUP BY 1, 2 ORDER BY 3 DESC"
-        )
-        with self._connect() as conn:
-            rows = conn.execute(query, [size, size, size, size, *params]).fetchall()  # type: ignore[arg-type]
-        return pd.DataFrame(rows, columns=["latitude", "longitude", "count"])
+        def fetch() -> int:
+            with self._connect() as conn:
+                row = conn.execute(f"SELECT count(*) FROM incidents t WHERE {condition}", params).fetchone()  # type: ignore[arg-type]
+            return int(row[0])  # type: ignore[index]
+
+        return self._current().answer(("count", *_filters(view, bbox)), fetch)
+
+    def cells(self, view: View, bbox: BBox | None = None) -> pd.DataFrame:
+        """Counts of the view's incidents per grid cell of CELL_DEGREES (latitude, longitude of the cell's
+        centre, count), most first: the overview a map draws instead of a million points."""
+
+        def fetch() -> pd.DataFrame:
+            condition, params = self._where(view, bbox)
+            query = f"SELECT t.cell, count(*) FROM incidents t WHERE {condition} GROUP BY t.cell ORDER BY 2 DESC, 1"
+            with self._connect() as conn:
+                rows = conn.execute(query, params).fetchall()  # type: ignore[arg-type]
+            frame = pd.DataFrame(rows, columns=["cell", "count"]).astype("int64")
+            latitude, longitude = cell_centres(frame["cell"])
+            return pd.DataFrame({"latitude": latitude, "longitude": longitude, "count": frame["count"]})
+
+        return self._current().answer(("cells", *_filters(view, bbox)), fetch)
 
 
 _STORES: dict[str, Store] = {}

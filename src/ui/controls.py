@@ -15,6 +15,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from src.dataset import Dataset
 from src.layers import by_name
 from src.text import LANGUAGES, name_in
+from src.ui.data import sql_date_bounds
 from src.view import (
     DATE_LIMITS,
     DATES_WIDGET,
@@ -67,6 +68,8 @@ def current_language(dataset: Dataset) -> str:
 def date_bounds(dataset: Dataset) -> tuple[dt.date, dt.date]:
     """The first and last day any incident covers (today's year when there are none)."""
     incidents = dataset.incidents
+    if incidents.empty and (in_sql := sql_date_bounds()) is not None:
+        return in_sql
     if incidents.empty:
         today = dt.date.today()
         return dt.date(today.year, 1, 1), today

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -31,14 +32,43 @@ def dataset() -> Dataset:
     return _dataset(str(data_dir()))
 
 
+def incidents_in_sql() -> bool:
+    """Whether the incidents stay in PostGIS (a store holding more than fits in memory)."""
+    url = store_url()
+    if not url:
+        return False
+    from src.store.postgis import store
+
+    return store(url).incidents_in_sql()
+
+
+def sql_date_bounds() -> tuple[dt.date, dt.date] | None:
+    """The dates the store's incidents cover, when they stay in PostGIS (the dataset holds none of them)."""
+    if not incidents_in_sql():
+        return None
+    from src.store.postgis import store
+
+    return store(store_url()).date_bounds()  # type: ignore[arg-type]
+
+
 def filtered(view: View) -> pd.DataFrame:
-    """The incidents the view selects; with a store holding more than fits in memory, filtered in SQL."""
+    """The incidents the view selects; with a store holding more than fits in memory, filtered in SQL (all
+    of them when at most 10,000 match, else the newest 1,000: `matching_count` says how many)."""
     url = store_url()
     if url:
         from src.store.postgis import store
 
         return store(url).filtered(view)
     return filter_incidents(dataset().incidents, view)
+
+
+def incident_total(data: Dataset) -> int:
+    """How many incidents there are: the dataset's, or the store's when they stay in PostGIS."""
+    if incidents_in_sql():
+        from src.store.postgis import store
+
+        return store(store_url()).total()  # type: ignore[arg-type]
+    return len(data.incidents)
 
 
 def matching_count(view: View) -> int:

@@ -27,7 +27,7 @@ from src.dataset import Dataset
 from src.drawing.incidents import filter_of
 from src.mapview import build_map
 from src.ui.controls import set_dates
-from src.ui.data import uploaded
+from src.ui.data import incidents_in_sql, uploaded
 from src.view import View
 
 MAP_HEIGHT = 640
@@ -78,6 +78,10 @@ def live_map(
     dataset: Dataset, view: View, key: str = "map", height: int = MAP_HEIGHT, with_upload: bool = False
 ) -> None:
     """The map of every incident, with the view's filter applied in the browser, and date playback."""
+    if incidents_in_sql():  # too many to send to the browser: drawn per view from SQL instead
+        from src.ui import store_map  # local: it builds on this module
+
+        return store_map.live_map(dataset, view, key, height, with_upload)
     origin = st.session_state.setdefault(f"_origin_{key}", (view.center, view.zoom))
     upload = uploaded() if with_upload else None
     has_upload = upload is not None and not upload.frame.empty

@@ -10,6 +10,7 @@ from src.dataset import Dataset
 from src.mapview import build_map
 from src.text import md_escape
 from src.ui.controls import NOTICES_KEY
+from src.ui.data import incident_total
 from src.ui.mapbridge import show_map
 from src.view import View
 
@@ -37,7 +38,8 @@ def data_health(dataset: Dataset) -> None:
 
 
 def match_count(matching: int, dataset: Dataset) -> None:
-    st.markdown(f"**{matching:,}** of {len(dataset.incidents):,} incidents match the filters")
+    """'**n** of N incidents match the filters' (N from SQL when the store keeps its incidents there)."""
+    st.markdown(f"**{matching:,}** of {incident_total(dataset):,} incidents match the filters")
 
 
 def incident_map(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 from pathlib import Path
 
 import psycopg
@@ -95,7 +96,7 @@ def test_a_database_error_midway_leaves_the_database_as_it_was(pg_url, data_dir,
     def failing(cur, batch, *rest):
         if batch.table is importer.INCIDENTS:
             raise psycopg.OperationalError("connection lost (simulated)")
-        real(cur, batch, *rest)
+        return real(cur, batch, *rest)
 
     monkeypatch.setattr(importer, "_write_batch", failing)
     report = importer.import_dir(pg_url, data_dir)
@@ -140,3 +141,82 @@ def test_command_line_reports_rejected_rows(pg_url, data_dir, capsys) -> None:
 def test_an_empty_folder_writes_nothing(pg_url, tmp_path, strict) -> None:
     report = importer.import_dir(pg_url, tmp_path, strict=strict)
     assert report.problems == [] and report.written == {}
+
+
+def test_parts_are_cut_between_records_and_numbered_by_file_line() -> None:
+    text = 'id,title\r\na,"two\nlines"\nb,plain\n\nc,"quote "" and\n\nbreak"\nd,last'
+    parts = importer._parts(text, 5)
+    assert len(parts) > 1 and parts[0][0] == 0 and parts[-1][1] == len(text)
+    assert all(stop == start for (_, stop, _), (start, _, _) in itertools.pairwise(parts))
+    rows = [row for part in parts for row in importer._read_part("x.csv", text, part, ["id"])[0]]
+    whole = importer.parse_csv("x.csv", text, ["id"])[0]
+    assert rows == whole and [line for line, _ in whole] == [3, 4, 8, 9]
+
+
+def test_a_quote_inside_an_unquoted_field_is_found_not_trusted() -> None:
+    text = 'id,title\na,5" tall\nb,"x\ny"\nc,z\n'  # the literal quote makes the quote count lie
+    parts = importer._parts(text, 4)
+    with pytest.raises(importer._Misaligned):
+        for part in parts:
+            importer._read_part("x.csv", text, part, ["id"])
+
+
+@pytest.fixture
+def in_parts(monkeypatch) -> None:
+    """Every file read in parts by worker processes, and written the bulk way (indexes rebuilt after)."""
+    monkeypatch.setattr(importer, "PART_BYTES", 4096)
+    monkeypatch.setattr(importer, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(importer, "BULK_ROWS", 0)
+
+
+def test_read_in_parts_the_import_is_the_same(pg_url, data_dir, tmp_path, in_parts) -> None:
+    good = GOOD_ROWS["incidents.csv"] | {"sources": "icg-20240402-northern-kosovo"}
+    rows = [good | {"id": f"inc-extra-{i}", "description": f'line one\nline "{i}"'} for i in range(40)]
+    rows[7] |= {"category": "picnic"}
+    rows[21] |= {"id": "inc-extra-3"}  # a duplicate of a row in another part
+    rows[30] |= {"latitude": "45.0"}
+    append_rows(data_dir / "incidents.csv", rows)
+    with psycopg.connect(pg_url) as conn:
+        indexes = conn.execute("SELECT count(*) FROM pg_indexes").fetchone()
+        constraints = conn.execute("SELECT count(*) FROM pg_constraint").fetchone()
+    report = importer.import_dir(pg_url, data_dir)
+    assert report.committed and report.written["incidents.csv"] == 236 + 37
+    lines = [3 + sum(r["description"].count("\n") + 1 for r in rows[:i]) + 236 for i in (7, 21, 30)]
+    where = {(p.file, p.row, p.field) for p in report.problems}
+    assert where == {("incidents.csv", lines[0], "category"), ("incidents.csv", lines[1], "id"),
+                     ("incidents.csv", lines[2], "latitude/longitude")}  # fmt: skip
+    with psycopg.connect(pg_url) as conn:
+        assert conn.execute("SELECT count(*) FROM pg_indexes").fetchone() == indexes
+        assert conn.execute("SELECT count(*) FROM pg_constraint").fetchone() == constraints
+    export(pg_url, tmp_path / "out")
+    exported = (tmp_path / "out" / "incidents.csv").read_text(encoding="utf-8")
+    assert exported.startswith((DEFAULT_DATA_DIR / "incidents.csv").read_text(encoding="utf-8"))
+    assert exported.count("inc-extra-") == 37
+
+
+def test_read_in_parts_geodata_round_trips(pg_url, tmp_path, in_parts) -> None:
+    assert importer.import_dir(pg_url, DEFAULT_DATA_DIR).committed
+    assert importer.import_dir(pg_url, DEFAULT_DATA_DIR).committed  # every id again: the upsert path
+    export(pg_url, tmp_path / "out")
+    for name, content in files(DEFAULT_DATA_DIR).items():
+        assert files(tmp_path / "out")[name] == content, name
+
+
+def test_a_cut_inside_a_record_is_read_again_in_one_part(pg_url, data_dir, monkeypatch, in_parts) -> None:
+    good = GOOD_ROWS["incidents.csv"] | {"sources": "icg-20240402-northern-kosovo"}
+    append_rows(data_dir / "incidents.csv", [good | {"description": "one\ntwo"}])
+    real = importer._parts
+
+    def cut_inside_the_quotes(text: str, count: int) -> list[tuple[int, int, int]]:
+        if "one\ntwo" not in text:  # another file
+            return real(text, count)
+        inside = text.index("one\ntwo") + 4  # just after the line break inside the quoted description
+        return [(0, inside, 1), (inside, len(text), text.count("\n", 0, inside) + 1)]
+
+    monkeypatch.setattr(importer, "_parts", cut_inside_the_quotes)
+    report = importer.import_dir(pg_url, data_dir)
+    assert report.committed and report.problems == [] and report.written["incidents.csv"] == 237
+    with psycopg.connect(pg_url) as conn:
+        assert conn.execute("SELECT description FROM incidents WHERE id = %s", (good["id"],)).fetchone() == (
+            "one\ntwo",
+        )

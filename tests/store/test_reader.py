@@ -88,15 +88,22 @@ def test_bounding_box_and_cells(store, monkeypatch) -> None:
     inside = inside[inside["latitude"].between(south, north)]
     assert 0 < len(inside) < len(FILES.incidents)
     assert sorted(store.filtered(view, bbox=(west, south, east, north))["id"]) == sorted(inside["id"])
-    cells = store.cells(View(zoom=8))
+    cells = store.cells(View())
     assert cells["count"].sum() == len(FILES.incidents) and len(cells) < len(FILES.incidents)
+    half = postgis.CELL_DEGREES / 2 + 1e-9  # every incident lies in a cell drawn at most half a cell away
+    for lat, lon in FILES.incidents[["latitude", "longitude"]].itertuples(index=False):
+        near = cells[(cells["latitude"] - lat).abs().le(half) & (cells["longitude"] - lon).abs().le(half)]
+        assert len(near) == 1, (lat, lon)
+    riots = View(categories=("riot",), start=dt.date(2023, 1, 1))
+    assert store.cells(riots)["count"].sum() == len(filter_incidents(FILES.incidents, riots)) == store.count(riots)
 
 
-def test_point_limit_keeps_the_newest(store, monkeypatch) -> None:
+def test_more_than_the_point_limit_gives_the_newest(store, monkeypatch) -> None:
     monkeypatch.setattr(postgis, "INLINE_LIMIT", 0)
-    got = store.filtered(View(), limit=10)
-    newest = FILES.incidents.sort_values(["date", "id"], ascending=[False, True]).head(10)
-    assert list(got["id"]) == list(newest["id"])
+    newest = FILES.incidents.sort_values(["date", "id"], ascending=[False, True])
+    assert list(store.filtered(View(), limit=10, newest=5)["id"]) == list(newest.head(5)["id"])
+    riots = newest[newest["category"] == "riot"]
+    assert list(store.filtered(View(categories=("riot",)), limit=len(riots))["id"]) == list(riots["id"])
 
 
 def test_stored_search_text_is_the_files_search_text(store) -> None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import typing
 
+import pandas as pd
 import psycopg
 import pytest
 
 from src.layers import crossings, police_bases
-from src.store.migrate import migrate
+from src.store import postgis
+from src.store.migrate import migrate, migrations
 from src.vocabulary import Category, DatePrecision, LocationPrecision
 
 
@@ -21,6 +23,21 @@ def enum_values(url: str, name: str) -> list[str]:
 def test_migration_is_safe_to_rerun(pg_url) -> None:
     assert migrate(pg_url) == []
     assert migrate(pg_url) == []
+
+
+def test_the_scale_migration_runs_again_by_hand_and_fills_the_cell(pg_url) -> None:
+    [(_, path)] = [m for m in migrations() if m[0] == 3]
+    with psycopg.connect(pg_url) as conn:
+        conn.execute(path.read_text(encoding="utf-8"))  # type: ignore[arg-type]
+        conn.execute(
+            "INSERT INTO sources (id, publisher, title) VALUES ('s', 'p', 't');"
+            "INSERT INTO incidents (id, date, date_precision, category, title, place, municipality, latitude,"
+            " longitude, location_precision) VALUES ('i', '2024-01-01', 'day', 'riot', 't', 'p', 'zvecan',"
+            " 42.9123, 20.8456, 'exact')"
+        )
+        cell = conn.execute("SELECT cell FROM incidents").fetchone()[0]
+    latitude, longitude = postgis.cell_centres(pd.Series([cell]))
+    assert (latitude[0], longitude[0]) == (pytest.approx(42.915), pytest.approx(20.845))
 
 
 def test_enums_are_the_models_literals(pg_url) -> None:

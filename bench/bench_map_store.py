@@ -1,0 +1,226 @@
+"""Benchmark of the Map page on a PostGIS store of a million incidents, through the real app (a script, not a
+test; bounded: a few page loads, each with a timeout): Streamlit's websocket, the st_folium iframe, headless
+Chromium with every non-local request blocked.
+
+The store is the one --url names, or a private cluster built here (geodata/ plus --rows synthetic incidents,
+bench/bench_postgis.py's). It starts `streamlit run app.py` with GEODATA_URL and measures:
+- first session: the first page load after the app started (the process reads the store's small layers);
+- cold load: a new browser session until the map has drawn the whole view (data-incidents-drawn = the
+  count the page shows: counts per cell, since a million incidents match);
+- filter changes until the map has drawn the new view: a search that leaves few enough incidents to draw
+  each one (points), and a category that leaves too many (cells).
+For scale, the same steps on the app reading geodata/ (236 incidents) in the same run. The naive
+peer is the app as it was for a small store: every incident held in memory and sent to the browser
+(GEODATA_INLINE_LIMIT above the row count), given --naive-timeout seconds to draw.
+Results, with the machine's load (`uptime`) before and after, go to bench/results/bench_map_store.json.
+
+Run: python bench/bench_map_store.py [--url postgresql://…] [--rows 1000000] [--naive-timeout 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_DIR))
+
+from bench.bench_postgis import SETTINGS, synthetic_csv  # noqa: E402
+from src.config import DEFAULT_DATA_DIR, chromium_path  # noqa: E402
+from src.dataset import load_dataset  # noqa: E402
+from src.filters import filter_incidents  # noqa: E402
+from src.layers import incidents as incident_layer  # noqa: E402
+from src.store import cluster, importer, postgis  # noqa: E402
+from src.view import View  # noqa: E402
+from src.vocabulary import CATEGORIES  # noqa: E402
+from tests.browser.conftest import CHROMIUM_ARGS, MAP_IFRAME, App, OfflinePage  # noqa: E402
+
+RESULTS = PROJECT_DIR / "bench" / "results" / "bench_map_store.json"
+STATE = "(() => { const c = document.querySelector('.leaflet-container');" \
+    " return c ? [c.dataset.incidentsDrawn, c.dataset.storeView || ''] : null; })()"  # fmt: skip
+QUERY = "banjska"
+CATEGORY = "riot"
+
+
+def load() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
+
+
+def wait_drawn(page: OfflinePage, expected: int, kind: str, timeout_s: float) -> float:
+    """Seconds until the map iframe reports `expected` incidents drawn (as `kind`: points, cells or '')."""
+    start = time.perf_counter()
+    value = None
+    while time.perf_counter() - start < timeout_s:
+        try:
+            frame = page.page.locator(MAP_IFRAME).first.element_handle(timeout=1000).content_frame()
+            value = frame.evaluate(STATE) if frame else None
+        except Exception:  # noqa: BLE001 - the iframe is between documents while Streamlit reruns
+            value = None
+        if value and value[0] is not None and int(value[0]) == expected and value[1] == kind:
+            return time.perf_counter() - start
+        time.sleep(0.02)
+    raise TimeoutError(f"the map never drew {expected} as {kind!r} (last {value})")
+
+
+def select_category(page: OfflinePage, label: str) -> None:
+    box = page.page.get_by_role("combobox", name="Categories")
+    box.click()
+    page.page.get_by_role("option", name=label, exact=True).click()
+    page.page.keyboard.press("Escape")
+
+
+def measure_ours(browser: object, url: str, total: int, points: int, category: int) -> dict[str, float]:
+    app = App(env={"GEODATA_URL": url, "GEODATA_TTL": "600"})
+    try:
+        first = OfflinePage(browser)
+        start = time.perf_counter()
+        first.page.goto(app.url)
+        wait_drawn(first, total, "cells", 300)
+        first_session = time.perf_counter() - start
+        first.context.close()
+        page = OfflinePage(browser)
+        start = time.perf_counter()
+        page.page.goto(app.url)
+        wait_drawn(page, total, "cells", 120)
+        cold = time.perf_counter() - start
+        box = page.page.locator('input[aria-label="Search"]')
+        box.fill(QUERY)
+        start = time.perf_counter()
+        box.press("Enter")
+        wait_drawn(page, points, "points", 60)
+        to_points = time.perf_counter() - start
+        box.fill("")
+        box.press("Enter")
+        wait_drawn(page, total, "cells", 60)
+        start = time.perf_counter()
+        select_category(page, CATEGORIES[CATEGORY][0])
+        wait_drawn(page, category, "cells", 60)
+        to_cells = time.perf_counter() - start
+        assert page.blocked == [], page.blocked
+        page.page.screenshot(path=str(RESULTS.with_suffix(".png")))
+        page.context.close()
+        return {
+            "first_session_s": round(first_session, 2),
+            "cold_load_s": round(cold, 2),
+            "filter_change_to_points_s": round(to_points, 3),
+            "filter_change_to_cells_s": round(to_cells, 3),
+        }
+    finally:
+        app.stop()
+
+
+def measure_files(browser: object) -> dict[str, float]:
+    """The same steps on the app reading geodata/ (236 incidents, sent whole): what this machine, at its load
+    in this run, takes for a page with nothing large in it."""
+    data = load_dataset(DEFAULT_DATA_DIR)
+    total = len(data.incidents)
+    matching = len(filter_incidents(data.incidents, View(query=QUERY)))
+    app = App()
+    try:
+        warm = OfflinePage(browser)
+        warm.page.goto(app.url)
+        wait_drawn(warm, total, "", 120)
+        warm.context.close()
+        page = OfflinePage(browser)
+        start = time.perf_counter()
+        page.page.goto(app.url)
+        wait_drawn(page, total, "", 120)
+        cold = time.perf_counter() - start
+        box = page.page.locator('input[aria-label="Search"]')
+        box.fill(QUERY)
+        start = time.perf_counter()
+        box.press("Enter")
+        wait_drawn(page, matching, "", 60)
+        change = time.perf_counter() - start
+        page.context.close()
+        return {"incidents": total, "cold_load_s": round(cold, 2), "filter_change_s": round(change, 3)}
+    finally:
+        app.stop()
+
+
+def measure_naive(browser: object, url: str, total: int, timeout_s: float) -> dict[str, object]:
+    """Every incident in memory and sent whole, as for a small store; given `timeout_s` to draw."""
+    app = App(env={"GEODATA_URL": url, "GEODATA_TTL": "600", postgis.INLINE_VARIABLE: str(total + 1)})
+    try:
+        page = OfflinePage(browser)
+        start = time.perf_counter()
+        try:
+            page.page.goto(app.url, timeout=timeout_s * 1000)
+            wait_drawn(page, total, "", timeout_s)
+            return {"first_session_s": round(time.perf_counter() - start, 2)}
+        except Exception as err:  # noqa: BLE001 - a timeout is the result
+            return {"first_session_s": None, "gave_up_after_s": round(time.perf_counter() - start, 1),
+                    "why": str(err).splitlines()[0][:200]}  # fmt: skip
+        finally:
+            page.context.close()
+    finally:
+        app.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", help="a store already holding the incidents (else one is built here)")
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--naive-timeout", type=float, default=300)
+    parser.add_argument("--feed", type=Path, help="a folder holding the synthetic incidents.csv of --rows already")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    folder, server, url, imported = None, None, args.url, None
+    if url is None:
+        folder = Path(tempfile.mkdtemp(prefix="nk-bench-map-"))
+        folder.chmod(0o755)
+        server = cluster.start(folder / "cluster", settings=SETTINGS)
+        url = server.url
+        assert importer.import_dir(url, DEFAULT_DATA_DIR).committed
+        feed = args.feed or folder / "feed"
+        if args.feed is None:
+            feed.mkdir()
+            synthetic_csv(feed / incident_layer.FILE, args.rows)
+        started = time.perf_counter()
+        assert importer.import_dir(url, feed).committed
+        imported = round(time.perf_counter() - started, 1), load()
+    try:
+        store = postgis.Store(url, ttl=600)
+        os.environ.pop(postgis.INLINE_VARIABLE, None)
+        total = store.total()
+        points = store.count(View(query=QUERY))
+        category = store.count(View(categories=(CATEGORY,)))
+        result: dict[str, object] = {
+            "date": dt.date.today().isoformat(),
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+            "load_before": load(),
+            "incidents": total,
+            "import_s_and_load_after": imported,  # when the store was built here
+            "views": {"search": {"query": QUERY, "matching": points}, "category": {CATEGORY: category}},
+        }
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+            result["ours"] = measure_ours(browser, url, total, points, category)
+            print(json.dumps(result["ours"]), flush=True)
+            result["same_run_files_app"] = measure_files(browser)
+            print(json.dumps(result["same_run_files_app"]), flush=True)
+            result["load_after_ours"] = load()
+            result["naive_every_incident_sent"] = measure_naive(browser, url, total, args.naive_timeout)
+            browser.close()
+        result["load_after"] = load()
+    finally:
+        if server is not None:
+            server.stop()
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+    print(json.dumps(result, indent=2))
+    RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

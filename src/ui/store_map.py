@@ -1,0 +1,74 @@
+"""The Map page's live map when the store holds too many incidents to send (src/ui/mapbridge.live_map hands
+over to `live_map` here).
+
+The map itself (every other layer, and an empty store layer) is built once per language, layers and origin,
+as on a small store. Each rerun asks PostGIS for the view (the count, then the matching incidents or their
+counts per grid cell, src/drawing/store_view.py) and sends it through the incident bridge, so the map stays
+mounted and keeps its position. The count the page shows and what the map draws come from the same SQL
+filter (src/store/postgis.where_clause). There is no date playback: the browser does not hold the incidents.
+"""
+
+from __future__ import annotations
+
+import folium
+import streamlit as st
+import streamlit.components.v1 as components
+
+from src.config import STATIC_DIR
+from src.dataset import Dataset
+from src.drawing import store_view as store_layer
+from src.drawing.incidents import filter_of
+from src.drawing.store_view import StoreView, StoreViewLayer, view_payload
+from src.layers import incidents as incident_layer
+from src.layers.spec import DrawContext
+from src.mapview import build_map
+from src.store import store_url
+from src.store.postgis import store
+from src.ui.data import uploaded
+from src.ui.mapbridge import _map_view, show_map
+from src.view import View
+
+_bridge = components.declare_component("store_bridge", path=str(STATIC_DIR / "components" / "incident_bridge"))
+
+
+def view_for_map(view: View) -> StoreView:
+    """The view as the map draws it: its incidents when at most MAP_POINT_LIMIT match, else counts per cell."""
+    shop = store(store_url())  # type: ignore[arg-type]  # only called with a store
+    matching, limit = shop.count(view), store_layer.MAP_POINT_LIMIT
+    if matching <= limit:
+        return StoreView(matching, points=shop.filtered(view, limit=limit))
+    return StoreView(matching, cells=shop.cells(view))
+
+
+def live_map(dataset: Dataset, view: View, key: str, height: int, with_upload: bool) -> None:
+    """The store's incidents for the view, drawn from SQL on every rerun without rebuilding the map."""
+    origin = st.session_state.setdefault(f"_origin_{key}", (view.center, view.zoom))
+    upload = uploaded() if with_upload else None
+    has_upload = upload is not None and not upload.frame.empty
+    map_view = _map_view(view, origin)
+    layer_key = f"{key}:incidents"
+    counts = store(store_url()).category_counts()  # type: ignore[arg-type]
+
+    def build() -> folium.Map:
+        overlay = StoreViewLayer(
+            incident_layer.LAYER.label,
+            {"key": layer_key, "recordUrl": DrawContext().record_url},
+            show=incident_layer.LAYER.name in map_view.layers,
+        )
+        return build_map(
+            dataset,
+            map_view,
+            uploaded=upload.frame if has_upload else None,
+            uploaded_sources=upload.sources if has_upload else None,
+            key=key,
+            incident_overlay=overlay,
+            incident_counts=counts,
+        )
+
+    token = (id(dataset), map_view, height, key, id(upload) if has_upload else None, "store")
+    show_map(build, height, key, token)
+    drawn = view_payload(view_for_map(view), view.language, dataset.sources, dataset.frame("municipalities"))
+    filters = {layer_key: drawn}
+    if has_upload:
+        filters[f"{key}:uploaded"] = filter_of(upload.frame, view)  # type: ignore[union-attr]
+    _bridge(filters=filters, play_key=None, fps=1, key=f"{key}_bridge", default=None)
