@@ -33,11 +33,7 @@ for i in $(seq 1 "$N"); do
   echo $! >"$STATE/replica$i.pid"
   SERVERS+="    server app$i 127.0.0.1:$port check cookie app$i"$'\n'
 done
-awk -v servers="$SERVERS" -v port="$HTTP_PORT" '{ gsub("@HTTP_PORT@", port); if ($0 == "@SERVERS@") printf "%s", servers; else print }' \
-  deploy/haproxy.cfg >"$STATE/haproxy.cfg"
-haproxy -c -q -f "$STATE/haproxy.cfg"
-haproxy -D -f "$STATE/haproxy.cfg" -p "$STATE/haproxy.pid"
-
+# HAProxy starts once every replica answers, so none begins marked down.
 for i in $(seq 1 "$N"); do
   port=$((REPLICA_PORT + i))
   for _ in $(seq 1 120); do
@@ -45,7 +41,12 @@ for i in $(seq 1 "$N"); do
     sleep 0.5
   done
 done
-for _ in $(seq 1 20); do  # HAProxy marks a replica up after two passed checks
+awk -v servers="$SERVERS" -v port="$HTTP_PORT" -v state="$STATE" '{ gsub("@HTTP_PORT@", port); gsub("@STATE_DIR@", state); if ($0 == "@SERVERS@") printf "%s", servers; else print }' \
+  deploy/haproxy.cfg >"$STATE/haproxy.cfg"
+haproxy -c -q -f "$STATE/haproxy.cfg"
+haproxy -D -f "$STATE/haproxy.cfg" -p "$STATE/haproxy.pid"
+
+for _ in $(seq 1 20); do  # until HAProxy answers
   curl -fs "http://127.0.0.1:$HTTP_PORT/_stcore/health" >/dev/null && break
   sleep 0.5
 done
