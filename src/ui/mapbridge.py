@@ -69,7 +69,7 @@ def show_map(build: Callable[[], folium.Map], height: int, key: str, token: Hash
     streamlit_folium._component_func(**args)
 
 
-def _map_view(view: View, origin: tuple[tuple[float, float], int]) -> View:
+def origin_view(view: View, origin: tuple[tuple[float, float], int]) -> View:
     """What the map's own script depends on: language, layers and where it first opened (not the filters)."""
     return replace(View(), language=view.language, layers=view.layers, center=origin[0], zoom=origin[1])
 
@@ -85,7 +85,7 @@ def live_map(
     origin = st.session_state.setdefault(f"_origin_{key}", (view.center, view.zoom))
     upload = uploaded() if with_upload else None
     has_upload = upload is not None and not upload.frame.empty
-    map_view = _map_view(view, origin)
+    map_view = origin_view(view, origin)
 
     def build() -> folium.Map:
         return build_map(

@@ -25,7 +25,7 @@ from src.mapview import build_map
 from src.store import store_url
 from src.store.postgis import store
 from src.ui.data import uploaded
-from src.ui.mapbridge import _map_view, show_map
+from src.ui.mapbridge import origin_view, show_map
 from src.view import View
 
 _bridge = components.declare_component("store_bridge", path=str(STATIC_DIR / "components" / "incident_bridge"))
@@ -45,7 +45,7 @@ def live_map(dataset: Dataset, view: View, key: str, height: int, with_upload: b
     origin = st.session_state.setdefault(f"_origin_{key}", (view.center, view.zoom))
     upload = uploaded() if with_upload else None
     has_upload = upload is not None and not upload.frame.empty
-    map_view = _map_view(view, origin)
+    map_view = origin_view(view, origin)
     layer_key = f"{key}:incidents"
     counts = store(store_url()).category_counts()  # type: ignore[arg-type]
 
