@@ -9,6 +9,7 @@ import codecs
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -143,7 +144,7 @@ def read_csv_rows(path: Path, required: Iterable[str]) -> tuple[Rows, list[Probl
 
 def csv_header(text: str) -> tuple[list[str], str]:
     """The header's column names and the delimiter (comma, semicolon or tab, whichever the header uses most)."""
-    first_line = text.splitlines()[0] if text.splitlines() else ""
+    first_line = re.match(r"[^\r\n]*", text).group()  # type: ignore[union-attr]  # always matches
     delimiter = max(CSV_DELIMITERS, key=first_line.count)
     return [h.strip() for h in next(csv.reader([first_line], delimiter=delimiter), [])], delimiter
 
@@ -151,17 +152,19 @@ def csv_header(text: str) -> tuple[list[str], str]:
 def parse_csv(name: str, text: str, required: Iterable[str]) -> tuple[Rows, list[Problem]]:
     """Rows of CSV text; every required column must be in the header."""
     header, delimiter = csv_header(text)
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    reader.fieldnames = [h.strip() for h in (reader.fieldnames or [])]
     missing = [column for column in required if column not in header]
     if missing:
         found = ", ".join(header) or "nothing"
         return [], [Problem(name, 1, column, f"required column missing (header has: {found})") for column in missing]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    next(reader, None)  # the header, read above
+    width = len(header)
     rows, problems = [], []
     errors = 0
     while True:
+        starts_on = reader.line_num + 1
         try:
-            record = next(reader)
+            values = next(reader)
         except StopIteration:
             break
         except csv.Error as err:  # a field over the reader's limit, a NUL byte: that row is named and skipped
@@ -170,15 +173,17 @@ def parse_csv(name: str, text: str, required: Iterable[str]) -> tuple[Rows, list
                 reason = f"a field is longer than {csv.field_size_limit():,} characters (the CSV limit); row skipped"
             else:
                 reason = f"row cannot be parsed ({err}); row skipped"
-            problems.append(Problem(name, reader.line_num + 1, "", reason))  # the line the bad record starts on
+            problems.append(Problem(name, starts_on, "", reason))
             if errors >= MAX_CSV_ERRORS:
                 problems.append(Problem(name, reader.line_num, "", f"{errors} unreadable rows; not read further"))
                 break
             continue
-        if None in record:
+        if len(values) > width:
             problems.append(Problem(name, reader.line_num, "", "more values than columns; row skipped"))
             continue
-        if not any((value or "").strip() for value in record.values()):
+        if not any(value.strip() for value in values):
             continue
-        rows.append((reader.line_num, {k: (v or "") for k, v in record.items()}))
+        if len(values) < width:
+            values += [""] * (width - len(values))
+        rows.append((reader.line_num, dict(zip(header, values, strict=True))))
     return rows, problems

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 from cyrtranslit.mapping import SR_CYR_TO_LAT_DICT
+
+from src.columns import per_distinct
 
 LANGUAGES = {"en": "English", "sq": "Shqip", "sr": "Srpski", "sr_cyrl": "Српски"}
 DEFAULT_LANGUAGE = "en"
@@ -31,21 +34,29 @@ def name_in(record: Mapping[str, Any], language: str, prefix: str = "name") -> s
     return value if isinstance(value, str) else ""
 
 
-# Serbian Cyrillic to Latin (cyrtranslit's table), with đ spelled "dj" as people type it without diacritics.
-_TO_LATIN = str.maketrans({**SR_CYR_TO_LAT_DICT, "đ": "dj", "Đ": "Dj"})
+# Serbian Cyrillic to Latin (cyrtranslit's table), with đ (and Cyrillic ђ) spelled "dj" as people type it
+# without diacritics.
+_DJ = str.maketrans({"đ": "dj", "Đ": "Dj"})
+_TO_LATIN = str.maketrans({**{k: v.translate(_DJ) for k, v in SR_CYR_TO_LAT_DICT.items()}, "đ": "dj", "Đ": "Dj"})
 _COMBINING = re.compile(r"[\u0300-\u036f]")
 
 
 def fold_series(texts: pd.Series) -> pd.Series:
     """Lower-case ASCII form used for matching, a whole column at once: 'Zvecan', 'Zveçan', 'Zvečan' and
-    'Звечан' all give 'zvecan'."""
-    latin = texts.fillna("").astype(str).str.translate(_TO_LATIN).str.normalize("NFKD")
-    return latin.str.replace(_COMBINING, "", regex=True).str.lower().str.split().str.join(" ")
+    'Звечан' all give 'zvecan'. Each distinct text is folded once (places, actors and titles repeat)."""
+    return per_distinct(texts.fillna("").astype(str), lambda distinct: distinct.map(_fold_one))
+
+
+def _fold_one(text: str) -> str:
+    if text.isascii():  # most text: nothing to transliterate or strip
+        return " ".join(text.lower().split())
+    latin = unicodedata.normalize("NFKD", text.translate(_TO_LATIN))
+    return " ".join(_COMBINING.sub("", latin).lower().split())
 
 
 def fold(text: str) -> str:
     """`fold_series` for one text (a search query)."""
-    return str(fold_series(pd.Series([text], dtype=object)).iloc[0])
+    return _fold_one(str(text))
 
 
 # folium puts popup HTML inside a JavaScript template literal, where `${...}` runs code and a backslash or

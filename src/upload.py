@@ -24,8 +24,8 @@ ACLED mapping
 from __future__ import annotations
 
 import csv
-import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,11 +34,12 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from src.columns import format_dates
 from src.config import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
 from src.dataset import Dataset
 from src.geography import municipalities_at
 from src.layers import incidents as incident_layer
-from src.loading import LayerData, rows_to_layer
+from src.loading import LayerData, cycle_collector_paused, rows_to_layer
 from src.problems import Problem
 from src.reading import csv_header, decode, parse_csv
 from src.validation import required_columns
@@ -103,9 +104,13 @@ def acled_categories(event_types: pd.Series, sub_event_types: pd.Series) -> pd.S
 
 
 def parse_dates(texts: pd.Series) -> pd.Series:
-    """Each text as a date: every unambiguous format is tried in turn over the whole column, then day-first
-    for whatever is left (NaT where nothing reads it)."""
-    texts = texts.fillna("").str.strip()
+    """Each text as a date: every unambiguous format is tried in turn, then day-first for whatever is left
+    (NaT where nothing reads it). Each distinct text is read once."""
+    codes, distinct = pd.factorize(texts.fillna("").str.strip())
+    return pd.Series(_parse_distinct(pd.Series(distinct, dtype=object)).to_numpy()[codes], index=texts.index)
+
+
+def _parse_distinct(texts: pd.Series) -> pd.Series:
     parsed = pd.Series(pd.NaT, index=texts.index, dtype="datetime64[ns]")
     for pattern in DATE_FORMATS:
         missing = parsed.isna() & (texts != "")
@@ -124,7 +129,8 @@ def _slugs(texts: pd.Series) -> pd.Series:
 
 
 def _upload_sources(texts: pd.Series) -> tuple[pd.Series, dict[str, dict[str, Any]]]:
-    """Each row's `;`-separated sources as session-only source ids (worked out once per distinct text)."""
+    """Each row's `;`-separated sources as a list of session-only source ids (worked out once per distinct
+    text)."""
     codes, uniques = pd.factorize(texts)
     sources: dict[str, dict[str, Any]] = {}
     ids_of_text = []
@@ -135,8 +141,11 @@ def _upload_sources(texts: pd.Series) -> tuple[pd.Series, dict[str, dict[str, An
             sources.setdefault(source_id, {"id": source_id, "publisher": name, "title": "(as given in the upload)",
                                            "date": "", "url": "", "language": ""})  # fmt: skip
             ids.append(source_id)
-        ids_of_text.append(";".join(ids))
-    return pd.Series(np.asarray(ids_of_text, dtype=object)[codes], index=texts.index), sources
+        ids_of_text.append(ids)
+    lists = np.empty(len(ids_of_text), dtype=object)  # filled one by one: numpy would make equal lists 2-D
+    for i, ids in enumerate(ids_of_text):
+        lists[i] = ids
+    return pd.Series(lists[codes], index=texts.index), sources
 
 
 def acled_frame(raw: pd.DataFrame, lines: pd.Series, municipalities: gpd.GeoDataFrame) -> tuple[pd.DataFrame, dict]:
@@ -147,7 +156,7 @@ def acled_frame(raw: pd.DataFrame, lines: pd.Series, municipalities: gpd.GeoData
     parsed = parse_dates(column("event_date"))
     monthly = time_precision == "month"
     parsed = parsed.where(~monthly, parsed.dt.to_period("M").dt.to_timestamp())
-    dates = parsed.dt.strftime("%Y-%m-%d").where(parsed.notna(), column("event_date"))
+    dates = format_dates(parsed, "%Y-%m-%d").where(parsed.notna(), column("event_date"))
     location = column("location")
     what = column("sub_event_type").where(column("sub_event_type") != "", column("event_type"))
     cited, sources = _upload_sources(column("source"))
@@ -183,8 +192,9 @@ def read_upload(
     """Reads an uploaded CSV of incidents in either layout into incidents prepared like the dataset's (search
     text included), so every filter and view takes them as they are. Never raises on bad input. Keeps the
     first `keep_problems` problems (None: all of them) and counts the rest."""
-    layout, layer, sources = _read(name, raw, data_dir, dataset.frame("municipalities"))
-    frame = incident_layer.prepare(layer.frame, dataset.gazetteer)
+    with cycle_collector_paused():
+        layout, layer, sources = _read(name, raw, data_dir, dataset.frame("municipalities"))
+        frame = incident_layer.prepare(layer.frame, dataset.gazetteer)
     cited = {source_id for ids in frame["sources"] for source_id in ids}
     kept = layer.problems if keep_problems is None else layer.problems[:keep_problems]
     used = {k: v for k, v in sources.items() if k in cited}
@@ -192,9 +202,17 @@ def read_upload(
 
 
 def _head(text: str, rows: int) -> str | None:
-    """The header and the first `rows` records of CSV text (None when the text is no longer than that)."""
-    handle = io.StringIO(text, newline="")
-    reader = csv.reader(handle, delimiter=csv_header(text)[1])
+    """The header and the first `rows` records of CSV text (None when the text is no longer than that). Lines
+    are handed to the CSV reader one at a time, so only the head of a large file is touched."""
+    consumed = 0
+
+    def lines() -> Iterator[str]:
+        nonlocal consumed
+        while consumed < len(text):
+            start, consumed = consumed, (text.find("\n", consumed) + 1) or len(text)
+            yield text[start:consumed]
+
+    reader = csv.reader(lines(), delimiter=csv_header(text)[1])
     try:
         for _ in range(rows + 1):
             next(reader)
@@ -202,8 +220,7 @@ def _head(text: str, rows: int) -> str | None:
         return None
     except csv.Error:
         pass
-    end = handle.tell()
-    return text[:end] if end < len(text) else None
+    return text[:consumed] if consumed < len(text) else None
 
 
 def _read(

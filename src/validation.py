@@ -23,7 +23,10 @@ def _blank_to_none(value: Any) -> Any:
 
 def _split_ids(value: Any) -> Any:
     if isinstance(value, str):
-        return [part.strip() for part in value.split(";") if part.strip()]
+        if ";" not in value:  # most cells hold one id: no list comprehension per row
+            value = value.strip()
+            return [value] if value else []
+        return [part for part in map(str.strip, value.split(";")) if part]
     return [] if value is None else value
 
 

@@ -13,6 +13,7 @@ import geopandas as gpd
 import pandas as pd
 from pydantic import Field, model_validator
 
+from src.columns import format_dates
 from src.layers.spec import LayerSpec
 from src.text import fold_series
 from src.validation import (
@@ -94,17 +95,18 @@ class IncidentRow(Row):
     def _consistent(self) -> IncidentRow:
         if self.end_date is not None and self.end_date < self.date:
             raise ValueError(f"end_date {self.end_date} is before date {self.date}")
-        ranges = (self.fatalities_low, self.fatalities_high, self.injuries_low, self.injuries_high)
-        if not self.casualty_sources and ranges == (None, None, None, None):
-            return self  # nothing more to check (most rows)
-        for kind in ("fatalities", "injuries"):
-            low, best, high = (getattr(self, f"{kind}_low"), getattr(self, kind), getattr(self, f"{kind}_high"))
-            if (low is not None or high is not None) and best is None:
+        for kind, low, best, high in (
+            ("fatalities", self.fatalities_low, self.fatalities, self.fatalities_high),
+            ("injuries", self.injuries_low, self.injuries, self.injuries_high),
+        ):
+            if low is None and high is None:
+                continue  # a best count alone (or none) is always consistent
+            if best is None:
                 raise ValueError(f"{kind}_low/{kind}_high given without {kind}")
-            if best is not None and not (low or 0) <= best <= (best if high is None else high):
+            if not (low or 0) <= best <= (best if high is None else high):
                 raise ValueError(f"{kind} {best} is not between {kind}_low and {kind}_high")
-        unsupported = set(self.casualty_sources) - set(self.sources)
-        if unsupported:
+        if self.casualty_sources and not set(self.casualty_sources).issubset(self.sources):
+            unsupported = set(self.casualty_sources) - set(self.sources)
             raise ValueError(f"casualty_sources {sorted(unsupported)} are not among the record's sources")
         return self
 
@@ -162,7 +164,7 @@ def date_labels(frame: pd.DataFrame) -> pd.Series:
     labels = pd.Series("", index=frame.index, dtype=object)
     for precision, pattern in DATE_FORMATS.items():
         chosen = frame["date_precision"] == precision
-        labels[chosen] = frame.loc[chosen, "date"].dt.strftime(pattern)
+        labels[chosen] = format_dates(frame.loc[chosen, "date"], pattern)
     return labels
 
 
