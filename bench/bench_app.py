@@ -16,12 +16,14 @@ import argparse
 import functools
 import http.server
 import json
+import os
 import platform
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlparse
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
@@ -31,16 +33,36 @@ from src.config import DEFAULT_DATA_DIR, STATIC_DIR, chromium_path  # noqa: E402
 from src.dataset import load_dataset  # noqa: E402
 from src.filters import filter_incidents  # noqa: E402
 from src.view import View  # noqa: E402
-from tests.browser.conftest import CHROMIUM_ARGS, MAP_IFRAME, App, OfflinePage  # noqa: E402
+from tests.browser.conftest import CHROMIUM_ARGS, LOCAL_HOSTS, MAP_IFRAME, App, OfflinePage  # noqa: E402
 
 RESULTS = PROJECT_DIR / "bench" / "results" / "bench_app.json"
 DRAWN = (
     "(() => { const c = document.querySelector('.leaflet-container'); return c ? c.dataset.incidentsDrawn : null; })()"
 )
 NAIVE_DRAWN = "document.querySelectorAll('path.leaflet-interactive').length"
+# Every request that is not to this machine goes to a closed port and fails: nothing can leave.
+NO_NETWORK_ARGS = ["--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=127.0.0.1;localhost;[::1]"]
 
 
-def wait_for(page: OfflinePage, script: str, expected: int, timeout_s: float = 180) -> float:
+class WatchedPage:
+    """A page as a visitor's browser loads it (fresh profile, empty cache), offline: the browser's proxy makes
+    every non-local request fail, and each one is recorded. Unlike the tests' OfflinePage it does not route
+    (intercept) requests, which would add a round trip through Playwright to each of the page's ~110
+    requests and switch off the HTTP cache."""
+
+    def __init__(self, browser: object) -> None:
+        self.context = browser.new_context(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+        self.blocked: list[str] = []
+        self.context.on("request", self._seen)
+        self.page = self.context.new_page()
+
+    def _seen(self, request: object) -> None:
+        url = request.url  # type: ignore[attr-defined]
+        if not url.startswith(("data:", "blob:", "about:")) and urlparse(url).hostname not in LOCAL_HOSTS:
+            self.blocked.append(url)
+
+
+def wait_for(page: OfflinePage | WatchedPage, script: str, expected: int, timeout_s: float = 180) -> float:
     """Seconds until `script` evaluated in the map iframe gives `expected`."""
     start = time.perf_counter()
     while time.perf_counter() - start < timeout_s:
@@ -56,14 +78,14 @@ def wait_for(page: OfflinePage, script: str, expected: int, timeout_s: float = 1
 
 
 def measure(browser: object, script: str, data_dir: Path, query: str, total: int, matching: int,
-            drawn_script: str, static_url: str) -> dict[str, float]:  # fmt: skip
+            drawn_script: str, static_url: str, page_kind: type) -> dict[str, float]:  # fmt: skip
     app = App(script=script, env={"GEODATA_DIR": str(data_dir), "NAIVE_STATIC_URL": static_url})
     try:
-        warm = OfflinePage(browser)
+        warm = page_kind(browser)
         warm.page.goto(app.url)  # the first session pays for loading the data files; users after it do not
         wait_for(warm, drawn_script, total)
         warm.context.close()
-        page = OfflinePage(browser)
+        page = page_kind(browser)
         start = time.perf_counter()
         page.page.goto(app.url)
         wait_for(page, drawn_script, total)
@@ -84,7 +106,7 @@ def measure(browser: object, script: str, data_dir: Path, query: str, total: int
         app.stop()
 
 
-def playback_fps(page: OfflinePage) -> float:
+def playback_fps(page: OfflinePage | WatchedPage) -> float:
     """Frames a second the layer can redraw while playing: month windows applied back to back in the browser."""
     frame = page.page.locator(MAP_IFRAME).first.element_handle().content_frame()
     return round(
@@ -108,7 +130,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", nargs="*", default=["real", "1000", "10000", "100000"])
     parser.add_argument("--naive-max", type=int, default=10000)
+    parser.add_argument("--route", action="store_true", help="intercept every request (as the tests do)")
     args = parser.parse_args()
+    page_kind = OfflinePage if args.route else WatchedPage
     from playwright.sync_api import sync_playwright
 
     rows = []
@@ -117,17 +141,19 @@ def main() -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     static_url = f"http://127.0.0.1:{server.server_address[1]}"
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(), args=CHROMIUM_ARGS + NO_NETWORK_ARGS, headless=True
+        )
         for size in args.sizes:
             data_dir = DEFAULT_DATA_DIR if size == "real" else write_geodata(int(size), Path(tmp) / f"geodata-{size}")
             incidents = load_dataset(data_dir).incidents
             query = "Banjska" if size == "real" else "incident 7"
             total, matching = len(incidents), len(filter_incidents(incidents, View(query=query)))
             row = {"size": size, "incidents": total, "matching": matching}
-            row["ours"] = measure(browser, "app.py", data_dir, query, total, matching, DRAWN, static_url)
+            row["ours"] = measure(browser, "app.py", data_dir, query, total, matching, DRAWN, static_url, page_kind)
             if total <= args.naive_max:
                 row["naive"] = measure(
-                    browser, "bench/naive_app.py", data_dir, query, total, matching, NAIVE_DRAWN, static_url
+                    browser, "bench/naive_app.py", data_dir, query, total, matching, NAIVE_DRAWN, static_url, page_kind
                 )
                 row["filter_speed_up"] = round(row["naive"]["filter_change_s"] / row["ours"]["filter_change_s"], 1)
                 row["cold_speed_up"] = round(row["naive"]["cold_load_s"] / row["ours"]["cold_load_s"], 1)
@@ -135,7 +161,12 @@ def main() -> None:
             rows.append(row)
         browser.close()
     server.shutdown()
-    report = {"machine": f"{platform.system()} {platform.machine()}, {platform.python_version()}", "rows": rows}
+    report = {
+        "machine": f"{platform.system()} {platform.machine()}, {platform.python_version()}",
+        "requests": "intercepted (routed)" if args.route else "not intercepted; non-local ones fail at the proxy",
+        "load_average_1min_at_end": round(os.getloadavg()[0], 1),
+        "rows": rows,
+    }
     RESULTS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
 
 

@@ -25,7 +25,7 @@ rows = explorer.combined(data, view, incidents)
 with top:
     panels.link_notices()
     panels.data_health(data)
-    panels.match_count(incidents, data)
+    panels.match_count(len(incidents), data)
     explorer.incident_table(data, view, rows)
     explorer.record(data, view, rows)
     st.divider()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from src.layers import incidents as incident_layer
@@ -22,19 +23,25 @@ def in_date_range(frame: pd.DataFrame, dates: tuple[str, str | None], view: View
     return keep
 
 
-def filter_incidents(incidents: pd.DataFrame, view: View) -> pd.DataFrame:
-    """The incidents a view selects: dates, categories, municipalities, precision and free text."""
-    keep = in_date_range(incidents, incident_layer.LAYER.dates, view)  # type: ignore[arg-type]
+def incident_mask(incidents: pd.DataFrame, view: View) -> np.ndarray:
+    """Which incidents a view selects (dates, categories, municipalities, precision and free text), as one
+    boolean per row: the map's bitset and the count need no copy of the rows."""
+    keep = in_date_range(incidents, incident_layer.LAYER.dates, view).to_numpy(dtype=bool, copy=True)  # type: ignore[arg-type]
     if view.categories:
-        keep &= incidents["category"].isin(view.categories)
+        keep &= incidents["category"].isin(view.categories).to_numpy()
     if view.municipalities:
-        keep &= incidents["municipality"].isin(view.municipalities)
+        keep &= incidents["municipality"].isin(view.municipalities).to_numpy()
     if view.precisions:
-        keep &= incidents["location_precision"].isin(view.precisions)
+        keep &= incidents["location_precision"].isin(view.precisions).to_numpy()
     if view.query.strip():
         for word in fold(view.query).split():
-            keep &= incidents["search_text"].str.contains(word, regex=False)
-    return incidents[keep]
+            keep &= incidents["search_text"].str.contains(word, regex=False).to_numpy(dtype=bool)
+    return keep
+
+
+def filter_incidents(incidents: pd.DataFrame, view: View) -> pd.DataFrame:
+    """The incidents a view selects (the rows of `incident_mask`)."""
+    return incidents[incident_mask(incidents, view)]
 
 
 def filter_layer(layer: LayerSpec, frame: pd.DataFrame, view: View) -> pd.DataFrame:

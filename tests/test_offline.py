@@ -10,6 +10,7 @@ import pytest
 
 from src.config import DEFAULT_DATA_DIR, STATIC_DIR
 from src.dataset import load_dataset
+from src.layers import LAYERS
 from src.mapview import build_map
 from src.offline import LOCAL_ASSETS, MissingOfflineAsset, figure_links, localise
 from src.standalone import standalone_html
@@ -32,6 +33,14 @@ def test_every_vendored_package_keeps_its_licence() -> None:
 def test_the_apps_map_links_only_local_assets() -> None:
     links = figure_links(build_map(DATA, View(tiles=True)))
     assert links and all(link.startswith("/app/static/") for link in links)
+
+
+def test_the_map_loads_no_script_it_does_not_use() -> None:
+    """jQuery is left out (st_folium loads each script before the next): nothing in the map may call it."""
+    fmap = build_map(DATA, View(layers=tuple(layer.name for layer in LAYERS)))
+    html = fmap.get_root().render()
+    assert not [link for link in figure_links(fmap) if "jquery" in link or "bootstrap" in link]
+    assert not re.search(r"\$\(|jQuery", html)
 
 
 def test_a_folium_feature_without_a_local_copy_fails_instead_of_using_a_cdn() -> None:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from src.drawing.templates import RawMacro
-from src.filters import filter_incidents
+from src.filters import incident_mask
 from src.layers.incidents import PLACE_COLUMNS
 from src.layers.spec import DrawContext, LayerSpec
 from src.sources import citation
@@ -114,7 +114,7 @@ def filter_of(frame: pd.DataFrame, view: View) -> dict[str, Any]:
     """What the layer needs to draw exactly what `filter_incidents` selects from `frame` (in payload order):
     a bitset of the rows the view's non-date filters keep, and the date window as day numbers."""
     undated = replace(view, start=None, end=None)
-    keep = frame.index.isin(filter_incidents(frame, undated).index)
+    keep = incident_mask(frame, undated)
     return {
         "mask": base64.b64encode(np.packbits(keep, bitorder="little").tobytes()).decode("ascii"),
         "start": int(day_numbers(pd.Series([pd.Timestamp(view.start)]))[0]) if view.start else None,

@@ -23,6 +23,7 @@ from src.config import STATIC_DIR
 from src.dataset import Dataset
 from src.sources import citation
 from src.text import md_escape
+from src.ui.data import filtered
 from src.view import View
 
 DRAFT_KEY = "briefing_draft"
@@ -152,11 +153,18 @@ def _incident_label(incidents: pd.DataFrame) -> dict[str, str]:
     return dict(zip(newest["id"], newest["date"].dt.strftime("%Y-%m-%d") + " · " + newest["title"], strict=True))
 
 
-def add_view_panel(dataset: Dataset, view: View, incidents: pd.DataFrame) -> None:
+def add_view_panel(dataset: Dataset, view: View) -> None:
     """The Map page's "add this view as a slide": the words, the highlights (from the filtered incidents)
-    and sources, and a button that takes the map's centre and zoom as they are on screen at the click."""
+    and sources, and a button that takes the map's centre and zoom as they are on screen at the click. Its
+    content runs only while it is open, so a closed panel costs a filter change nothing."""
     state = draft()
-    with st.expander("Add this view as a slide", icon=":material/slideshow:", key="add_view_panel"):
+    panel = st.expander(
+        "Add this view as a slide", icon=":material/slideshow:", key="add_view_panel", on_change="rerun"
+    )
+    if not panel.open:
+        return
+    incidents = filtered(view)
+    with panel:
         st.text_input("Slide title", key=NEW_FIELDS["title"], max_chars=120, placeholder="e.g. May 2023: Zvečan")
         st.text_area("Notes for the briefer", key=NEW_FIELDS["notes"], height=90)
         labels = _incident_label(incidents)

@@ -9,7 +9,7 @@ import streamlit as st
 
 from src.config import data_dir
 from src.dataset import Dataset, load_dataset
-from src.filters import filter_incidents
+from src.filters import filter_incidents, incident_mask
 from src.store import store_url
 from src.upload import Upload
 from src.view import View
@@ -39,6 +39,17 @@ def filtered(view: View) -> pd.DataFrame:
 
         return store(url).filtered(view)
     return filter_incidents(dataset().incidents, view)
+
+
+def matching_count(view: View) -> int:
+    """How many incidents the view selects, without copying them (the Map page needs only the number)."""
+    url = store_url()
+    if url:
+        from src.store.postgis import store
+
+        if store(url).incidents_in_sql():
+            return store(url).count(view)
+    return int(incident_mask(dataset().incidents, view).sum())
 
 
 UPLOAD_KEY = "_upload"

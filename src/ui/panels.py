@@ -36,8 +36,8 @@ def data_health(dataset: Dataset) -> None:
         )
 
 
-def match_count(incidents: pd.DataFrame, dataset: Dataset) -> None:
-    st.markdown(f"**{len(incidents):,}** of {len(dataset.incidents):,} incidents match the filters")
+def match_count(matching: int, dataset: Dataset) -> None:
+    st.markdown(f"**{matching:,}** of {len(dataset.incidents):,} incidents match the filters")
 
 
 def incident_map(

@@ -44,7 +44,10 @@ def _free_port() -> int:
 class App:
     """A running `streamlit run` of one of the project's scripts."""
 
-    def __init__(self, script: str = "app.py", env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, script: str = "app.py", env: dict[str, str] | None = None, options: tuple[str, ...] = ()
+    ) -> None:
+        """`options`: more `streamlit run` flags (a benchmark compares configurations with them)."""
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         command = [
@@ -61,12 +64,13 @@ class App:
             "true",
             "--browser.gatherUsageStats",
             "false",
+            *options,
         ]
         self.process = subprocess.Popen(
             command,
             cwd=PROJECT_DIR,
             env={**os.environ, **(env or {})},
-            stdout=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,  # never read: a full pipe would stall the server
             stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 60
