@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from src.config import data_dir
 from src.dataset import load_dataset
 from src.filters import filter_incidents
-from src.offline import localise
+from src.offline import UNUSED_ASSETS, localise
 from src.view import View
 from src.vocabulary import CATEGORIES
 
@@ -37,7 +37,8 @@ for row in shown.itertuples():
         popup=folium.Popup(row.title),
     ).add_to(fmap)  # fmt: skip
 st_folium(
-    localise(fmap, base_url=os.environ["NAIVE_STATIC_URL"]),
+    # folium.Popup's script uses jQuery, which the app itself no longer loads
+    localise(fmap, base_url=os.environ["NAIVE_STATIC_URL"], leave_out=UNUSED_ASSETS - {"jquery"}),
     height=640,
     use_container_width=True,
     returned_objects=[],

@@ -27,6 +27,10 @@ MAX_CELLS = 600  # more places than this and the cells grow, so every frame stay
 MAX_INCIDENTS_WITH_TITLES = 3000  # above this, hovers give counts only (titles per frame would be megabytes)
 MAX_TITLES_IN_HOVER = 3
 UIREVISION = "keep-view"
+SLIDER_PAD_PX = 32  # room at both ends of the month slider, so its first and last labels show whole
+BARS_PX = 330  # height of the timeline's bars
+LASTING_ROW_PX = 20  # height per lasting event, so each gets a readable label
+MAX_LABELLED_LASTING = 40  # above this, lasting events are named on hover only
 
 
 def months_between(start: dt.date, end: dt.date) -> list[pd.Period]:
@@ -201,7 +205,7 @@ def animated_map(
             {
                 "active": max(len(months) - 1, 0),
                 "currentvalue": {"prefix": "Month: "},
-                "pad": {"t": 30},
+                "pad": {"t": 30, "l": SLIDER_PAD_PX, "r": SLIDER_PAD_PX},
                 "steps": [
                     {
                         "label": str(m),
@@ -219,13 +223,18 @@ def animated_map(
 def timeline(incidents: pd.DataFrame, months: list[pd.Period], freq: Literal["W", "M"] = "M") -> go.Figure:
     """Incidents per week or month stacked by category, with lasting events as bars spanning their duration."""
     lasting = incidents.dropna(subset=["end_date"])
+    labelled = len(lasting) <= MAX_LABELLED_LASTING
+    lasting_px = max(120, LASTING_ROW_PX * min(len(lasting), MAX_LABELLED_LASTING))
     figure = make_subplots(
         rows=2,
         cols=1,
         shared_xaxes=True,
-        row_heights=[0.72, 0.28],
-        vertical_spacing=0.04,
-        subplot_titles=("Incidents per " + ("week" if freq == "W" else "month"), "Lasting events (start to end)"),
+        row_heights=[BARS_PX, lasting_px],
+        vertical_spacing=0.06,
+        subplot_titles=(
+            "Incidents per " + ("week" if freq == "W" else "month"),
+            "Lasting events (start to end)" + ("" if labelled else ": hover a bar for its title"),
+        ),
     )
     periods = incidents["date"].dt.to_period(freq).dt.start_time
     for category, (label, color, _) in CATEGORIES.items():
@@ -248,7 +257,7 @@ def timeline(incidents: pd.DataFrame, months: list[pd.Period], freq: Literal["W"
         figure.add_trace(
             go.Scatter(
                 x=[row.date, row.end_date],
-                y=[row.title[:40]] * 2,
+                y=[_lasting_label(row.title, row.date)] * 2,
                 mode="lines",
                 line={"color": color, "width": 9},
                 name=label,
@@ -262,17 +271,24 @@ def timeline(incidents: pd.DataFrame, months: list[pd.Period], freq: Literal["W"
     x_range = [months[0].start_time, months[-1].end_time] if months else None
     figure.update_layout(
         barmode="stack",
-        height=520,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        height=BARS_PX + lasting_px + 160,
+        margin={"l": 10, "r": 10, "t": 30, "b": 70},
         uirevision=UIREVISION,
-        legend={"orientation": "h", "y": 1.12},
+        # Under the charts: above them it covered the first chart's title whenever it took two lines.
+        legend={"orientation": "h", "x": 0, "y": 0, "yanchor": "bottom", "yref": "container"},
         dragmode="select",
         selectdirection="h",
     )
     figure.update_xaxes(range=x_range, row=1, col=1)
     figure.update_xaxes(range=x_range, rangeslider={"visible": True, "thickness": 0.06}, row=2, col=1)
-    figure.update_yaxes(showticklabels=len(lasting) <= 12, row=2, col=1)
+    figure.update_yaxes(showticklabels=labelled, autorange="reversed", tickfont={"size": 11}, dtick=1, row=2, col=1)
     return figure
+
+
+def _lasting_label(title: str, start: pd.Timestamp) -> str:
+    """A lasting event's row label: short, and unique (two events with one title get two rows)."""
+    short = title if len(title) <= 28 else title[:27].rstrip() + "…"
+    return f"{short} ({start:%b %Y})"
 
 
 def timeline_total(figure: go.Figure) -> int:

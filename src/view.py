@@ -230,10 +230,17 @@ def _clamp_dates(changes: dict[str, Any], limits: Limits, notices: list[str]) ->
                 f"using {clamped}"
             )
             changes[attr] = clamped
-    start, end = changes.get("start"), changes.get("end")
+    start, end, notice = ordered_dates(changes.get("start"), changes.get("end"))
+    if notice:
+        notices.append(notice)
+        changes["start"], changes["end"] = start, end
+
+
+def ordered_dates(start: dt.date | None, end: dt.date | None) -> tuple[dt.date | None, dt.date | None, str | None]:
+    """Start and end in order, and the notice when they came reversed (from a link or typed in the widget)."""
     if start and end and end < start:
-        notices.append(f"The link's dates were reversed; showing {end} to {start}")
-        changes["start"], changes["end"] = end, start
+        return end, start, f"The dates were reversed (end before start); showing {end} to {start}"
+    return start, end, None
 
 
 def to_query(view: View) -> dict[str, str]:

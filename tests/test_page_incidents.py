@@ -67,3 +67,24 @@ def test_uploaded_incidents_are_their_own_layer_on_the_map() -> None:
     [component] = [c for c in at.get("component_instance") if "st_folium" in c.proto.component_name]
     script = json.loads(component.proto.json_args)["script"]
     assert UPLOADED_LABEL in script and "inc-20230924-uploaded" in script
+
+
+def test_open_a_record_honours_every_choice() -> None:
+    """Issue 15: "Open a record" ignored every second choice (its widget was rebuilt with the URL's index)."""
+    at = incidents_page()
+    for record in DATA.incidents.iloc[[3, 7, 12, 20, 7]].to_dict("records"):
+        [box] = [s for s in at.selectbox if s.label == "Open a record"]
+        box.set_value(record["id"]).run()
+        assert not at.exception
+        assert at.query_params["incident"] == record["id"]
+        assert md_escape(record["title"]) in [s.value for s in at.subheader]
+
+
+def test_open_a_record_after_a_link_honours_every_choice() -> None:
+    """A record opened from a link shows in the box, and each later choice opens its own record."""
+    at = incidents_page(incident=DATA.incidents.iloc[5]["id"])
+    for record in DATA.incidents.iloc[[9, 14, 2]].to_dict("records"):
+        [box] = [s for s in at.selectbox if s.label == "Open a record"]
+        box.set_value(record["id"]).run()
+        assert at.query_params["incident"] == record["id"]
+        assert md_escape(record["title"]) in [s.value for s in at.subheader]

@@ -12,9 +12,10 @@ import datetime as dt
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from src.config import STATIC_DIR
 from src.dataset import Dataset
 from src.layers import by_name
-from src.text import LANGUAGES, name_in
+from src.text import LANGUAGES, md_escape, name_in
 from src.ui.data import sql_date_bounds
 from src.view import (
     DATE_LIMITS,
@@ -25,6 +26,7 @@ from src.view import (
     View,
     from_query,
     from_widgets,
+    ordered_dates,
     to_query,
     to_widgets,
 )
@@ -33,6 +35,8 @@ from src.vocabulary import CATEGORIES, PRECISION_LABELS, PRECISIONS
 VIEW_KEY = "_view"
 NOTICES_KEY = "_url_notices"
 PAGE_KEY = "_page"
+DATE_KEYS_KEY = "_date_keys"
+DATES_NOTICE_KEY = "_dates_notice"
 # Query parameters that belong to one page (not to the shared view) and survive view updates.
 PAGE_PARAMS = ("incident", "slide", "briefing")
 
@@ -77,6 +81,41 @@ def date_bounds(dataset: Dataset) -> tuple[dt.date, dt.date]:
     return incidents["date"].min().date(), max(last, incidents["date"].max()).date()
 
 
+_date_keys = st.components.v2.component(
+    "date_keys", js=(STATIC_DIR / "js" / "date-keys.js").read_text(encoding="utf-8")
+)
+
+
+def _note_reversed() -> None:
+    """Callback: the dates were typed end before start; the widget puts them in order, and this says so."""
+    typed = st.session_state[DATE_KEYS_KEY].reversed or {}
+    try:
+        start, end = dt.date.fromisoformat(typed["start"]), dt.date.fromisoformat(typed["end"])
+    except (KeyError, TypeError, ValueError):
+        return
+    start, end, notice = ordered_dates(start, end)
+    if notice:
+        st.session_state[DATES_WIDGET] = (start, end)
+        st.session_state[DATES_NOTICE_KEY] = ((start, end), notice)
+
+
+def _dates_widget() -> None:
+    """The date range; typed dates apply on Enter and Tab, and a reversed range is named while it is shown
+    (static/js/date-keys.js: Streamlit applies typed dates only on blur, and swaps a reversed range silently)."""
+    st.date_input(
+        "Dates",
+        min_value=DATE_LIMITS[0],
+        max_value=DATE_LIMITS[1],
+        key=DATES_WIDGET,
+        persist_state="session",
+    )
+    shown, notice = st.session_state.get(DATES_NOTICE_KEY, (None, None))
+    if notice and tuple(st.session_state[DATES_WIDGET]) == shown:
+        st.info(md_escape(notice), icon="↔️")
+    else:
+        st.session_state.pop(DATES_NOTICE_KEY, None)
+
+
 def view_controls(dataset: Dataset) -> View:
     """Draws the shared sidebar and returns the current view; keeps the URL in step with it."""
     bounds = date_bounds(dataset)
@@ -106,13 +145,7 @@ def view_controls(dataset: Dataset) -> View:
             help="Matches titles, descriptions and place names in Albanian, Serbian (Latin or Cyrillic) "
             "and English, with or without diacritics.",
         )
-        st.date_input(
-            "Dates",
-            min_value=DATE_LIMITS[0],
-            max_value=DATE_LIMITS[1],
-            key=DATES_WIDGET,
-            persist_state="session",
-        )
+        _dates_widget()
         st.multiselect(
             "Categories",
             list(CATEGORIES),
@@ -143,6 +176,7 @@ def view_controls(dataset: Dataset) -> View:
                 persist_state="session",
             )
             st.toggle("OpenStreetMap tiles (needs internet)", key=WIDGET["tiles"])
+        _date_keys(key=DATE_KEYS_KEY, on_reversed_change=_note_reversed)  # last: its empty element adds a gap
 
     view = from_widgets(st.session_state, bounds, url_view)
     st.session_state[VIEW_KEY] = view

@@ -19,6 +19,7 @@ from src.vocabulary import CATEGORIES, PRECISION_TEXT
 
 UPLOAD_FILE_KEY = "_upload_file_id"
 INCIDENT_PARAM = "incident"
+RECORD_KEY = "record_choice"
 ORIGIN_DATASET, ORIGIN_UPLOAD = "dataset", "your upload"
 
 
@@ -59,6 +60,15 @@ def _open_selected(table: pd.DataFrame) -> None:
         st.query_params[INCIDENT_PARAM] = str(table["id"].iloc[rows[0]])
 
 
+def _open_chosen() -> None:
+    """Callback: choosing in "Open a record" puts that record in the URL, which says what is open."""
+    chosen = st.session_state[RECORD_KEY]
+    if chosen is None:
+        st.query_params.pop(INCIDENT_PARAM, None)
+    else:
+        st.query_params[INCIDENT_PARAM] = chosen
+
+
 def incident_table(data: Dataset, view: View, rows: pd.DataFrame) -> None:
     table = table_frame(data, rows, view.language)
     st.dataframe(
@@ -91,17 +101,21 @@ def record(data: Dataset, view: View, rows: pd.DataFrame) -> None:
             st.warning(f"No incident has the id “{md_escape(wanted)}”. Choose one from the table.")
             wanted = None
     labels = dict(zip(rows["id"], rows["date_label"] + " · " + rows["title"], strict=True))
+    # The URL names the open record (a link, a table row or this box set it); the box follows it. With a key
+    # and no index, the box keeps one identity, so no choice is lost to a widget rebuilt with a new index.
+    if st.session_state.get(RECORD_KEY) != wanted:
+        st.session_state[RECORD_KEY] = wanted
     chosen = st.selectbox(
         "Open a record",
         options,
-        index=options.index(wanted) if wanted in options else None,
+        index=None,
+        key=RECORD_KEY,
+        on_change=_open_chosen,
         format_func=labels.get,
         placeholder="Choose an incident (or a row in the table)",
     )
     if chosen is None:
         return
-    if chosen != wanted:
-        st.query_params[INCIDENT_PARAM] = chosen
     item = rows[rows["id"] == chosen].iloc[0]
     municipalities = data.frame("municipalities").set_index("id")
     place_names = " / ".join(dict.fromkeys(p for p in (item["place"], item["place_sq"], item["place_sr"]) if p))
@@ -123,7 +137,11 @@ def record(data: Dataset, view: View, rows: pd.DataFrame) -> None:
         "Record": item["origin"],
     }
     # st.table renders Markdown in its cells: every value from a file or an upload is escaped.
-    st.table(pd.DataFrame({"": list(facts), " ": [md_escape(v) for v in facts.values()]}), hide_index=True)
+    st.table(
+        pd.DataFrame({"field": list(facts), "value": [md_escape(v) for v in facts.values()]}),
+        hide_index=True,
+        hide_header=True,
+    )
     if item["description"]:
         st.markdown(md_escape(item["description"]))
     lines = [

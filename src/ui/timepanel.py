@@ -53,7 +53,9 @@ def animated(view: View, incidents: pd.DataFrame) -> None:
         st.info("No incidents match the filters, so there is nothing to animate.")
         return
     figure = _animated_figure(view, mode or "cumulative", window)
-    st.plotly_chart(figure, width="stretch", key="animated_map", config={"displaylogo": False})
+    # One chart per mode and window: a running animation keeps playing its own frames, so a chart replaced
+    # in place under it ends blank; a new key mounts a new chart and the old one (and its animation) goes.
+    st.plotly_chart(figure, width="stretch", key=f"animated_map_{mode}_{window}", config={"displaylogo": False})
 
 
 def timeline_chart(view: View, incidents: pd.DataFrame) -> None:
