@@ -23,7 +23,7 @@ def data_dir() -> Path:
 # src/upload.py refuses them before parsing. server.maxUploadSize in .streamlit/config.toml is kept one MB
 # above it (tests/test_upload_limits.py) so the request's multipart envelope never meets a raw HTTP 413.
 MAX_UPLOAD_MB = 10
-MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1_000_000  # a megabyte as the upload widget counts it (it refuses more)
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 

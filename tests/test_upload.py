@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import io
 
-from src.config import DEFAULT_DATA_DIR
+from src.config import DEFAULT_DATA_DIR, MAX_UPLOAD_BYTES
 from src.dataset import load_dataset
 from src.filters import filter_incidents
 from src.upload import MAX_UPLOAD_MB, acled_category, read_upload
@@ -118,8 +118,14 @@ def test_unrecognised_columns_are_one_clear_problem() -> None:
 
 
 def test_oversized_upload_is_refused_with_the_limit() -> None:
-    result = upload(b"x" * (MAX_UPLOAD_MB * 1024 * 1024 + 1))
+    result = upload(b"x" * (MAX_UPLOAD_BYTES + 1))
     assert result.frame.empty and f"{MAX_UPLOAD_MB} MB" in result.problems[0].reason
+
+
+def test_a_file_the_widget_accepts_is_read() -> None:
+    """The widget takes up to MAX_UPLOAD_MB million bytes; the reader must not refuse what it let through."""
+    result = upload(b"x" * MAX_UPLOAD_BYTES)
+    assert not any(f"{MAX_UPLOAD_MB} MB" in problem.reason for problem in result.problems)
 
 
 def test_iso_dates_are_never_read_day_first() -> None:
