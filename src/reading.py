@@ -146,7 +146,11 @@ def csv_header(text: str) -> tuple[list[str], str]:
     """The header's column names and the delimiter (comma, semicolon or tab, whichever the header uses most)."""
     first_line = re.match(r"[^\r\n]*", text).group()  # type: ignore[union-attr]  # always matches
     delimiter = max(CSV_DELIMITERS, key=first_line.count)
-    return [h.strip() for h in next(csv.reader([first_line], delimiter=delimiter), [])], delimiter
+    try:
+        names = next(csv.reader([first_line], delimiter=delimiter), [])
+    except csv.Error:  # a header over the CSV field limit: no columns, which the caller names as missing
+        names = []
+    return [h.strip() for h in names], delimiter
 
 
 def parse_csv(name: str, text: str, required: Iterable[str]) -> tuple[Rows, list[Problem]]:
@@ -157,7 +161,10 @@ def parse_csv(name: str, text: str, required: Iterable[str]) -> tuple[Rows, list
         found = ", ".join(header) or "nothing"
         return [], [Problem(name, 1, column, f"required column missing (header has: {found})") for column in missing]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    next(reader, None)  # the header, read above
+    try:
+        next(reader, None)  # the header, read above
+    except csv.Error:
+        return [], [Problem(name, 1, "header", "the header line cannot be read as CSV")]
     width = len(header)
     rows, problems = [], []
     errors = 0
