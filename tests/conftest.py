@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -77,6 +78,13 @@ def csv_text(rows: list[dict[str, str]], delimiter: str = ",") -> str:
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from tests.browser.conftest import chromium
+
+    yield from chromium()
 
 
 @pytest.fixture

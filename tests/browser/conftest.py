@@ -92,8 +92,9 @@ class App:
             self.process.kill()
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def chromium() -> Iterator[object]:
+    """Headless Chromium for a whole test run: the `browser` fixture in tests/conftest.py, defined once there
+    because Playwright's sync API runs one instance at a time (the store's browser tests share it)."""
     path = chromium_path()
     if path is None:
         if os.environ.get("CI", "").lower() == "true":

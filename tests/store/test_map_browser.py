@@ -17,7 +17,7 @@ from src.dataset import load_dataset
 from src.filters import filter_incidents
 from src.store import importer, postgis
 from src.view import View
-from tests.browser.conftest import App, OfflinePage, browser  # noqa: F401 - the browser fixture
+from tests.browser.conftest import App, OfflinePage
 from tests.browser.test_live_map import map_identity, search
 
 FILES = load_dataset(DEFAULT_DATA_DIR)
@@ -66,7 +66,7 @@ def page_count(page: OfflinePage) -> str:
     return page.page.get_by_text(re.compile(r"of [\d,]+ incidents match")).inner_text()
 
 
-def test_a_large_store_is_drawn_per_view_from_sql(large_store_app, browser) -> None:  # noqa: F811
+def test_a_large_store_is_drawn_per_view_from_sql(large_store_app, browser) -> None:
     total = len(FILES.incidents) * (COPIES + 1)
     page = OfflinePage(browser)
     try:
