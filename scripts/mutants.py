@@ -38,8 +38,8 @@ MUTANTS = {
     ),
     "upload sources dropped": (
         "src/upload.py",
-        "return Upload(layout, frame, layer.problems, {k: v for k, v in sources.items() if k in cited})",
-        "return Upload(layout, frame, layer.problems, {})",
+        "used = {k: v for k, v in sources.items() if k in cited}",
+        "used = {}",
     ),
     "popup place fallback removed": (
         "src/drawing/incidents.py",
