@@ -36,13 +36,9 @@ import json
 import os
 import platform
 import re
-import shutil
 import signal
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,7 +52,8 @@ sys.path.insert(0, str(PROJECT_DIR))
 from src.config import DEFAULT_DATA_DIR  # noqa: E402
 from src.dataset import load_dataset  # noqa: E402
 from src.filters import filter_incidents  # noqa: E402
-from src.store import cluster  # noqa: E402
+from src.store.deployment import replica_stats  # noqa: E402
+from src.store.deployment import running as deployment_running  # noqa: E402
 from src.view import View  # noqa: E402
 
 RESULTS = PROJECT_DIR / "bench" / "results" / "bench_replicas.json"
@@ -300,17 +297,8 @@ async def after_kill(session: Session, killed: str, killed_at: float) -> None:
 
 def haproxy_servers(state: Path) -> dict[str, dict[str, str]]:
     """HAProxy's own counters per replica (status, failed checks, times marked down, sessions)."""
-    with socket.socket(socket.AF_UNIX) as sock:
-        sock.connect(str(state / "haproxy.sock"))
-        sock.sendall(b"show stat\n")
-        raw = b""
-        while chunk := sock.recv(65536):
-            raw += chunk
-    rows = list(csv.DictReader(io.StringIO(raw.decode().lstrip("# "))))
     keep = ("status", "chkfail", "chkdown", "stot", "smax", "wredis", "econ", "hrsp_5xx")
-    return {
-        r["svname"]: {k: r[k] for k in keep} for r in rows if r["pxname"] == "replicas" and r["svname"][:3] == "app"
-    }
+    return {r["svname"]: {k: r[k] for k in keep} for r in replica_stats(state)}
 
 
 def cpu_seconds(pids: list[int]) -> float:
@@ -478,23 +466,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if not 1 <= args.sessions <= 100 or not 0 <= args.new_sessions <= 50 or not 0 <= args.uploads * 5 <= args.sessions:
         parser.error("at most 100 sessions and 50 new sessions; at most one session in five uploads")
-    state = Path(tempfile.mkdtemp(prefix="nk-bench-replicas-"))
-    state.chmod(0o755)
-    env = {
-        **os.environ,
-        "STATE_DIR": str(state),
-        "HTTP_PORT": str(HTTP_PORT),
-        "REPLICA_PORT": str(REPLICA_PORT),
-        "PG_PORT": str(cluster.free_port()),
-        "VENV": str(Path(sys.executable).parent.parent),
-    }
     load_before = [round(x, 1) for x in os.getloadavg()]
-    try:
-        subprocess.run(["bash", "deploy/start.sh", "2"], cwd=PROJECT_DIR, env=env, check=True, timeout=300)
+    with deployment_running(2, HTTP_PORT, REPLICA_PORT, prefix="nk-bench-replicas-", timeout_s=300) as state:
         result = asyncio.run(asyncio.wait_for(run(args, state), WALL_SECONDS))
-    finally:
-        subprocess.run(["bash", "deploy/stop.sh"], cwd=PROJECT_DIR, env=env, check=False, timeout=120)
-        shutil.rmtree(state, ignore_errors=True)
     result = {
         "date": dt.date.today().isoformat(),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",

@@ -14,10 +14,6 @@ import os
 import re
 import shutil
 import signal
-import socket
-import subprocess
-import sys
-import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -25,10 +21,12 @@ from pathlib import Path
 
 import pytest
 
-from src.config import DEFAULT_DATA_DIR, PROJECT_DIR
+from src.config import DEFAULT_DATA_DIR
 from src.dataset import load_dataset
 from src.filters import filter_incidents
 from src.store import cluster
+from src.store.deployment import replica_stats
+from src.store.deployment import running as deployment_running
 from src.view import View
 from tests.browser.conftest import OfflinePage, wait_drawn
 
@@ -53,22 +51,8 @@ def deployment() -> Iterator[Path]:
         if os.environ.get("CI") == "true":
             pytest.fail("HAProxy or PostgreSQL/PostGIS is not installed")
         pytest.skip("HAProxy or PostgreSQL/PostGIS is not installed")
-    state = Path(tempfile.mkdtemp(prefix="nk-deploy-test-"))
-    state.chmod(0o755)
-    env = {
-        **os.environ,
-        "STATE_DIR": str(state),
-        "HTTP_PORT": str(HTTP_PORT),
-        "REPLICA_PORT": str(REPLICA_PORT),
-        "PG_PORT": str(cluster.free_port()),
-        "VENV": str(Path(sys.executable).parent.parent),
-    }
-    try:
-        subprocess.run(["bash", "deploy/start.sh", "2"], cwd=PROJECT_DIR, env=env, check=True, timeout=240)
+    with deployment_running(2, HTTP_PORT, REPLICA_PORT, prefix="nk-deploy-test-", timeout_s=240) as state:
         yield state
-    finally:
-        subprocess.run(["bash", "deploy/stop.sh"], cwd=PROJECT_DIR, env=env, check=False, timeout=60)
-        shutil.rmtree(state, ignore_errors=True)
 
 
 def replica_of(page: OfflinePage) -> str:
@@ -77,14 +61,7 @@ def replica_of(page: OfflinePage) -> str:
 
 def times_marked_down(state: Path) -> dict[str, int]:
     """HAProxy's own count, per replica, of the times its health checks marked it down."""
-    with socket.socket(socket.AF_UNIX) as sock:
-        sock.connect(str(state / "haproxy.sock"))
-        sock.sendall(b"show stat\n")
-        raw = b""
-        while chunk := sock.recv(65536):
-            raw += chunk
-    rows = csv.DictReader(io.StringIO(raw.decode().lstrip("# ")))
-    return {r["svname"]: int(r["chkdown"]) for r in rows if r["pxname"] == "replicas" and r["svname"] != "BACKEND"}
+    return {r["svname"]: int(r["chkdown"]) for r in replica_stats(state)}
 
 
 def own_upload(folder: Path) -> tuple[Path, set[str]]:
