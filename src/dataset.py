@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from src.problems import Problem
 from src.profiles import Profiles
 
 ATTRIBUTION_FILE = "attribution.json"
+_SERIALS = itertools.count()
 
 
 @dataclass
@@ -33,6 +35,9 @@ class Dataset:
     problems: list[Problem] = field(default_factory=list)
     # The crossings' dated status history (crossing_status.csv), newest first per crossing.
     crossing_status: pd.DataFrame = field(default_factory=crossing_status.empty_frame)
+    # Unique per loaded dataset, unlike id(), which a newer load (a store refresh) may reuse: shared caches
+    # of what was drawn from a dataset key on it.
+    serial: int = field(default_factory=lambda: next(_SERIALS), compare=False, repr=False)
 
     def frame(self, name: str) -> gpd.GeoDataFrame:
         return self.layers[name].frame

@@ -24,6 +24,7 @@ ACLED mapping
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -76,6 +77,9 @@ TIME_PRECISION = {"1": "day", "2": "month", "3": "month"}
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%d %B %Y", "%d %b %Y", "%d-%B-%Y", "%d-%b-%Y")
 
 
+_SERIALS = itertools.count()
+
+
 @dataclass
 class Upload:
     """What an upload gave: valid incidents (prepared like the dataset's), problems, layout and sources."""
@@ -85,6 +89,8 @@ class Upload:
     problems: list[Problem] = field(default_factory=list)  # the first MAX_PROBLEMS_KEPT
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
     problem_count: int = 0  # every problem, kept or not
+    # Unique per upload read (id() may be reused once an older upload is freed): what was drawn keys on it.
+    serial: int = field(default_factory=lambda: next(_SERIALS), compare=False, repr=False)
 
     @property
     def problems_left_out(self) -> int:

@@ -10,6 +10,8 @@ from src.config import DEFAULT_DATA_DIR
 from src.dataset import load_dataset
 from src.mapview import UPLOADED_LABEL
 from src.text import md_escape
+from src.ui.data import UPLOAD_KEY
+from src.ui.session_scope import Box
 from src.upload import Upload, read_upload
 from tests.conftest import GOOD_ROWS, csv_text, open_app
 
@@ -54,7 +56,7 @@ def test_table_lists_the_filtered_incidents_and_downloads_are_offered() -> None:
 def test_uploaded_title_with_html_is_shown_as_text() -> None:
     title = "<script>alert('x')</script> uploaded"
     result = uploaded(title=title)
-    at = open_app("pages/incidents.py", session={"_upload": result}, incident="inc-20230924-uploaded")
+    at = open_app("pages/incidents.py", session={UPLOAD_KEY: Box(result)}, incident="inc-20230924-uploaded")
     table = at.dataframe[0].value
     assert title in set(table["Title"]) and "your upload" in set(table["Origin"])
     assert md_escape(title) in [s.value for s in at.subheader]  # escaped: Markdown shows it as text
@@ -63,7 +65,7 @@ def test_uploaded_title_with_html_is_shown_as_text() -> None:
 
 def test_uploaded_incidents_are_their_own_layer_on_the_map() -> None:
     result = uploaded()
-    at = open_app(session={"_upload": result})
+    at = open_app(session={UPLOAD_KEY: Box(result)})
     [component] = [c for c in at.get("component_instance") if "st_folium" in c.proto.component_name]
     script = json.loads(component.proto.json_args)["script"]
     assert UPLOADED_LABEL in script and "inc-20230924-uploaded" in script

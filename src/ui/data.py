@@ -12,6 +12,7 @@ from src.config import data_dir
 from src.dataset import Dataset, load_dataset
 from src.filters import filter_incidents, incident_mask
 from src.store import store_url
+from src.ui import session_scope
 from src.upload import Upload
 from src.view import View
 
@@ -87,7 +88,7 @@ UPLOAD_KEY = "_upload"
 
 def uploaded() -> Upload | None:
     """This browser session's uploaded incidents, if any (kept in the session, never written anywhere)."""
-    return st.session_state.get(UPLOAD_KEY)
+    return session_scope.kept(UPLOAD_KEY)
 
 
 def uploaded_in_view(view: View) -> pd.DataFrame | None:

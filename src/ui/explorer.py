@@ -11,7 +11,7 @@ from src.drawing.incidents import places_in
 from src.exports import to_csv, to_geojson
 from src.sources import citation
 from src.text import md_escape, md_link, name_in
-from src.ui import panels
+from src.ui import panels, session_scope
 from src.ui.data import UPLOAD_KEY, uploaded, uploaded_in_view
 from src.upload import read_upload
 from src.view import View
@@ -196,7 +196,7 @@ def upload_form(data: Dataset) -> None:
     file = st.file_uploader("CSV of incidents", type=["csv"], key="upload_widget", max_upload_size=MAX_UPLOAD_MB)
     if file is not None and st.session_state.get(UPLOAD_FILE_KEY) != file.file_id:
         result = read_upload(file.name, file.getvalue(), data_dir(), data)
-        st.session_state[UPLOAD_KEY] = result
+        session_scope.keep(UPLOAD_KEY, result)
         st.session_state[UPLOAD_FILE_KEY] = file.file_id
     result = uploaded()
     if result is None:
@@ -215,5 +215,5 @@ def upload_form(data: Dataset) -> None:
             "text/csv",
         )
     if st.button("Remove the uploaded incidents"):
-        st.session_state.pop(UPLOAD_KEY, None)
+        session_scope.drop(UPLOAD_KEY)
         st.rerun()

@@ -26,6 +26,7 @@ from src.config import STATIC_DIR
 from src.dataset import Dataset
 from src.drawing.incidents import filter_of
 from src.mapview import build_map
+from src.ui import session_scope
 from src.ui.controls import set_dates
 from src.ui.data import incidents_in_sql, uploaded
 from src.view import View
@@ -62,10 +63,29 @@ def _shared_args(token: Hashable, _build: Callable[[], folium.Map], height: int,
     return _component_args(_build(), height, key)
 
 
-def show_map(build: Callable[[], folium.Map], height: int, key: str, token: Hashable | None = None) -> None:
-    """Shows a map built by `build`. With a `token` (everything the map depends on), it is built once for all
-    sessions and re-sent unchanged on reruns; without one it is built for this run."""
-    args = _shared_args(token, build, height, key) if token is not None else _component_args(build(), height, key)
+def _session_args(token: Hashable, build: Callable[[], folium.Map], height: int, key: str) -> dict[str, Any]:
+    """Component arguments kept for this session only (a map with the session's upload): never shared, and
+    freed with the session."""
+    state_key = f"_map_args_{key}"
+    kept = session_scope.kept(state_key)
+    if kept is None or kept[0] != token:
+        kept = (token, _component_args(build(), height, key))
+        session_scope.keep(state_key, kept)
+    return kept[1]
+
+
+def show_map(
+    build: Callable[[], folium.Map], height: int, key: str, token: Hashable | None = None, private: bool = False
+) -> None:
+    """Shows a map built by `build`. With a `token` (everything the map depends on), it is built once and
+    re-sent unchanged on reruns: once for all sessions, or once for this session when the map is `private`
+    (it shows an upload); without a token it is built for this run."""
+    if token is None:
+        args = _component_args(build(), height, key)
+    elif private:
+        args = _session_args(token, build, height, key)
+    else:
+        args = _shared_args(token, build, height, key)
     streamlit_folium._component_func(**args)
 
 
@@ -97,8 +117,8 @@ def live_map(
             key=key,
         )
 
-    token = (id(dataset), map_view, height, key, id(upload) if has_upload else None)
-    show_map(build, height, key, token)
+    token = (dataset.serial, map_view, height, key, upload.serial if has_upload else None)
+    show_map(build, height, key, token, private=has_upload)
     filters = {f"{key}:incidents": filter_of(dataset.incidents, view)}
     if upload is not None and not upload.frame.empty:
         filters[f"{key}:uploaded"] = filter_of(upload.frame, view)

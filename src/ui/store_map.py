@@ -65,8 +65,8 @@ def live_map(dataset: Dataset, view: View, key: str, height: int, with_upload: b
             incident_counts=counts,
         )
 
-    token = (id(dataset), map_view, height, key, id(upload) if has_upload else None, "store")
-    show_map(build, height, key, token)
+    token = (dataset.serial, map_view, height, key, upload.serial if has_upload else None, "store")
+    show_map(build, height, key, token, private=has_upload)
     drawn = view_payload(view_for_map(view), view.language, dataset.sources, dataset.frame("municipalities"))
     filters = {layer_key: drawn}
     if has_upload:
