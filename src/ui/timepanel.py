@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from src.config import STATIC_DIR
 from src.filters import filter_incidents
 from src.timeviews import animated_map, month_range, span_from_selection, timeline
 from src.ui.controls import set_dates
@@ -16,6 +17,11 @@ from src.view import View
 
 TIMELINE_KEY = "timeline_chart"
 FREQ_LABELS = {"M": "Month", "W": "Week"}
+
+# Pauses a playing month map before a widget outside it reruns the page (see the script for why).
+_playback_guard = st.components.v2.component(
+    "playback_guard", js=(STATIC_DIR / "js" / "playback-guard.js").read_text(encoding="utf-8")
+)
 
 
 def _apply_selection() -> None:
@@ -53,9 +59,10 @@ def animated(view: View, incidents: pd.DataFrame) -> None:
         st.info("No incidents match the filters, so there is nothing to animate.")
         return
     figure = _animated_figure(view, mode or "cumulative", window)
-    # One chart per mode and window: a running animation keeps playing its own frames, so a chart replaced
-    # in place under it ends blank; a new key mounts a new chart and the old one (and its animation) goes.
+    # One chart per mode and window: a chart replaced in place under a running animation ends blank, so a
+    # new key mounts a new chart; the guard pauses a playing one before any widget reruns the page.
     st.plotly_chart(figure, width="stretch", key=f"animated_map_{mode}_{window}", config={"displaylogo": False})
+    _playback_guard(key="playback_guard")
 
 
 def timeline_chart(view: View, incidents: pd.DataFrame) -> None:
