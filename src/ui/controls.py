@@ -132,9 +132,8 @@ def view_controls(dataset: Dataset) -> View:
 
     municipalities = dataset.frame("municipalities")
     muni_names = {r["id"]: name_in(r, st.session_state[WIDGET["language"]]) for r in municipalities.to_dict("records")}
-    north_first = sorted(
-        muni_names, key=lambda m: (m not in set(municipalities.loc[municipalities["north"], "id"]), muni_names[m])
-    )
+    north = set(municipalities.loc[municipalities["north"], "id"])
+    north_first = sorted(muni_names, key=lambda m: (m not in north, muni_names[m]))
 
     with st.sidebar:
         st.selectbox("Names in", list(LANGUAGES), format_func=LANGUAGES.get, key=WIDGET["language"])

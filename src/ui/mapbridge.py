@@ -118,18 +118,23 @@ def live_map(
         )
 
     token = (dataset.serial, map_view, height, key, upload.serial if has_upload else None)
-    show_map(build, height, key, token, private=has_upload)
+    # The bridge is sent before the map, though it shows under it: on a rerun the map's arguments (unchanged,
+    # but megabytes to serialise and hash again) no longer delay the new filter on its way to the browser.
+    map_slot, bridge_slot = st.container(), st.container()
     filters = {f"{key}:incidents": filter_of(dataset.incidents, view)}
-    if upload is not None and not upload.frame.empty:
-        filters[f"{key}:uploaded"] = filter_of(upload.frame, view)
-    _bridge(
-        filters=filters,
-        play_key=f"{key}:incidents",
-        fps=PLAYBACK_FPS,
-        key=f"{key}_bridge",
-        default=None,
-        on_change=lambda: _kept_dates(f"{key}_bridge"),
-    )
+    if has_upload:
+        filters[f"{key}:uploaded"] = filter_of(upload.frame, view)  # type: ignore[union-attr]
+    with bridge_slot:
+        _bridge(
+            filters=filters,
+            play_key=f"{key}:incidents",
+            fps=PLAYBACK_FPS,
+            key=f"{key}_bridge",
+            default=None,
+            on_change=lambda: _kept_dates(f"{key}_bridge"),
+        )
+    with map_slot:
+        show_map(build, height, key, token, private=has_upload)
 
 
 def _kept_dates(widget_key: str) -> None:
