@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import folium
 import pandas as pd
 import shapely
@@ -43,6 +46,7 @@ def build_map(
     key: str = "map",
     incident_overlay: folium.Layer | None = None,
     incident_counts: pd.Series | None = None,
+    publish_texts: Callable[[dict[str, Any]], str | None] | None = None,
 ) -> folium.Map:
     """The map for `view`, showing `incidents` (already filtered) and every other registered layer from
     `dataset` (dated layers follow the view's dates). With `bounds`, the map opens fitted to them instead of
@@ -51,7 +55,8 @@ def build_map(
     `highlight` rings the named incidents. `incident_filter` (src/drawing/incidents.filter_of) is what the
     incident layer draws first; a page changes it later without rebuilding the map (src/ui/mapbridge.py),
     naming the layer by `key`. An `incident_overlay` is drawn instead of the incident layer (a store too large
-    to send, src/ui/store_map.py), with `incident_counts` per category for the legend."""
+    to send, src/ui/store_map.py), with `incident_counts` per category for the legend. `publish_texts` puts
+    the dataset's popup texts where the browser fetches them (the live app; see DrawContext)."""
     fmap = folium.Map(
         location=list(view.center),
         zoom_start=view.zoom,
@@ -89,6 +94,7 @@ def build_map(
             municipalities=dataset.frame("municipalities"),
             key=f"{key}:{layer.name}",
             filter=incident_filter,
+            publish_texts=publish_texts,
         )
         draw_layer(fmap, layer, frame, ctx)
     if uploaded is not None:

@@ -6,7 +6,7 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
-from src.config import DEFAULT_DATA_DIR
+from src.config import DEFAULT_DATA_DIR, STATIC_DIR
 from src.dataset import load_dataset
 from src.mapview import UPLOADED_LABEL
 from src.text import md_escape
@@ -69,6 +69,9 @@ def test_uploaded_incidents_are_their_own_layer_on_the_map() -> None:
     [component] = [c for c in at.get("component_instance") if "st_folium" in c.proto.component_name]
     script = json.loads(component.proto.json_args)["script"]
     assert UPLOADED_LABEL in script and "inc-20230924-uploaded" in script
+    # The upload's texts stay inside this session's map: none of the files published for browsers has them.
+    published = (STATIC_DIR / "generated").glob("*.json")
+    assert not any("inc-20230924-uploaded" in file.read_text(encoding="utf-8") for file in published)
 
 
 def test_open_a_record_honours_every_choice() -> None:

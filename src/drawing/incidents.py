@@ -60,8 +60,8 @@ def payload(
     """The incidents as typed columns for the browser, and the popup texts.
 
     What drawing and filtering need is 17 bytes an incident before base64 (lat, lon, day: Int32; span: Uint16;
-    category, precision, municipality: Uint8). The texts are sent inside a function the layer calls on the
-    first click, so the browser only pre-parses them while the map draws."""
+    category, precision, municipality: Uint8). The texts are needed only on the first click: the live app
+    publishes them as a file the layer fetches then, a standalone map keeps them inside a function."""
     day = day_numbers(frame["date"])
     span = np.clip(day_numbers(frame["last_date"]) - day, 0, np.iinfo(np.uint16).max).astype(np.uint16)
     municipality_ids = sorted(set(frame["municipality"]))
@@ -127,15 +127,14 @@ class IncidentLayer(RawMacro):
 
     default_js = ((JS_URL_NAME, "incident-layer.js"),)
 
-    def __init__(self, draw: dict[str, Any], texts: dict[str, Any], name: str, options: dict[str, Any],
+    def __init__(self, draw: dict[str, Any], texts: dict[str, Any] | str, name: str, options: dict[str, Any],
                  show: bool = True) -> None:  # fmt: skip
+        """`texts`: the popup texts, or the URL the layer fetches them from on the first click."""
         super().__init__(name=name, show=show)
         self._name = "IncidentLayer"
+        source = self.json(texts) if isinstance(texts, str) else f"function () {{ return {self.json(texts)}; }}"
         # Serialised once: a cached map renders again on every rerun, and this is most of its bytes.
-        self._script = (
-            f"L.incidentLayer({self.json(draw)}, {self.json({'name': name, **options})},"
-            f" function () {{ return {self.json(texts)}; }})"
-        )
+        self._script = f"L.incidentLayer({self.json(draw)}, {self.json({'name': name, **options})}, {source})"
 
     def script(self) -> str:
         return f"var {self.get_name()} = {self._script};\n{self.add_line()}"
@@ -148,4 +147,5 @@ def add_incidents(
     options = {"key": ctx.key or label or layer.label, "highlight": list(ctx.highlight), "recordUrl": ctx.record_url}
     if ctx.filter is not None:
         options["filter"] = ctx.filter
-    IncidentLayer(draw, texts, label or layer.label, options, show=ctx.visible).add_to(fmap)
+    url = ctx.publish_texts(texts) if ctx.publish_texts is not None else None
+    IncidentLayer(draw, url or texts, label or layer.label, options, show=ctx.visible).add_to(fmap)

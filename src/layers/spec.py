@@ -80,3 +80,7 @@ class DrawContext:
     key: str = ""
     filter: Mapping[str, Any] | None = None
     record_url: str = "/incidents?incident="
+    # Where the incident layer's popup texts go for the browser to fetch on the first click (the live app's
+    # shared dataset: src/ui/published.py); it returns their URL, or None to keep them inside the map
+    # (standalone files, uploads).
+    publish_texts: Callable[[dict[str, Any]], str | None] | None = None

@@ -29,6 +29,7 @@ from src.mapview import build_map
 from src.ui import session_scope
 from src.ui.controls import set_dates
 from src.ui.data import incidents_in_sql, uploaded
+from src.ui.published import published_json
 from src.view import View
 
 MAP_HEIGHT = 640
@@ -115,6 +116,7 @@ def live_map(
             uploaded=upload.frame if has_upload else None,
             uploaded_sources=upload.sources if has_upload else None,
             key=key,
+            publish_texts=published_json,
         )
 
     token = (dataset.serial, map_view, height, key, upload.serial if has_upload else None)

@@ -1,8 +1,9 @@
 /* Incident layer: every incident of the session sent once, drawn on one canvas, filtered in the browser.
  *
  * Data arrive as typed columns (base64, src/drawing/incidents.py): lat/lon (Int32, 1e-5 degrees), day and
- * span (Int32 days since 1970, Uint16 days it lasts), cat/prec/muni (Uint8 codes). Popup texts come from a
- * function called on the first click and are put in the page with textContent only, never as HTML.
+ * span (Int32 days since 1970, Uint16 days it lasts), cat/prec/muni (Uint8 codes). Popup texts come on the
+ * first click, from a function in the map or a file the live app publishes (fetched once), and are put in
+ * the page with textContent only, never as HTML.
  *
  * A filter is {mask: base64 bitset of the incidents the server's non-date filters keep, start, end (days)}:
  * setFilter() redraws with it, so the match count the server shows and what is drawn agree. Incidents at
@@ -125,8 +126,11 @@
       (options.highlight || []).forEach(function (id) { wanted[id] = true; });
       this._highlighted = {};
       if (options.highlight && options.highlight.length) {
-        var ids = this.texts().id;
-        for (var h = 0; h < n; h++) if (wanted[ids[h]]) this._highlighted[h] = true;
+        var self = this;
+        this.withTexts(function (texts) {
+          for (var h = 0; h < n; h++) if (wanted[texts.id[h]]) self._highlighted[h] = true;
+          if (self._map) self._draw();
+        });
       }
       window.__incidentLayers = window.__incidentLayers || {};
       window.__incidentLayers[options.key || options.name] = this;
@@ -135,9 +139,25 @@
       else if (options.filter) this._applyFilter(options.filter);
     },
 
-    texts: function () {
-      if (!this._texts) this._texts = this._textSource ? this._textSource() : { id: [] };
-      return this._texts;
+    /* Calls `use` with the popup texts: kept inside the map (a function), or fetched once from their URL
+       (the live app publishes them as a file, fetched on the first click). */
+    withTexts: function (use) {
+      var self = this, source = this._textSource;
+      if (this._texts) return use(this._texts);
+      if (typeof source !== "string") {
+        this._texts = source ? source() : { id: [] };
+        return use(this._texts);
+      }
+      if (!this._textsLoading) {
+        this._textsLoading = fetch(source).then(function (response) {
+          if (!response.ok) throw new Error(response.status + " " + source);
+          return response.json();
+        });
+        this._textsLoading.catch(function () { self._textsLoading = null; });  /* the next click tries again */
+      }
+      this._textsLoading.then(function (texts) { self._texts = texts; use(texts); }, function (error) {
+        if (window.console) console.error("incident texts not loaded:", error);
+      });
     },
 
     /* Which incidents to draw: the server's mask (non-date filters) and a date window, both optional. */
@@ -391,14 +411,17 @@
       hits.forEach(function (mark) { members = members.concat(mark.members); });
       var stack = hits.length === 1 && hits[0].kind === "stack" ? hits[0] : null;
       var where = this._map.containerPointToLatLng([hits[0].x, hits[0].y]);
-      L.popup({ maxWidth: 380, className: "incident-popup-wrap" })
-        .setLatLng(where)
-        .setContent(this._popup(members, this._markersAt(pt), stack, hits[0]))
-        .openOn(this._map);
+      var markers = this._markersAt(pt), self = this;
+      this.withTexts(function (texts) {
+        L.popup({ maxWidth: 380, className: "incident-popup-wrap" })
+          .setLatLng(where)
+          .setContent(self._popup(members, markers, stack, hits[0], texts))
+          .openOn(self._map);
+      });
     },
 
-    _popup: function (members, markers, stack, mark) {
-      var data = this._data, texts = this.texts(), day = this._day, self = this;
+    _popup: function (members, markers, stack, mark, texts) {
+      var data = this._data, day = this._day, self = this;
       var root = el("div", null, "map-popup incident-popup");
       markers.forEach(function (marker) {
         var part = el("div", null, "shared-marker");
