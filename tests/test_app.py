@@ -29,6 +29,12 @@ def map_args(at: AppTest) -> dict:
     return json.loads(component.proto.json_args)
 
 
+def map_texts(at: AppTest) -> dict:
+    """The popup texts of the map's dataset layer: the file the map names, which the layer fetches on click."""
+    [url] = re.findall(r'"(/app/static/generated/[0-9a-f]{32}\.json)"', map_args(at)["script"])
+    return json.loads((STATIC_DIR / url.removeprefix("/app/static/")).read_text(encoding="utf-8"))
+
+
 def count_text(at: AppTest) -> str:
     return next(m.value for m in at.markdown if "incidents match" in m.value)
 
@@ -47,11 +53,11 @@ def test_app_runs_and_draws_every_layer_from_local_assets() -> None:
 def test_the_popup_texts_are_a_file_fetched_on_click_not_part_of_the_map() -> None:
     """The map carries what drawing and filtering need; its texts (7 of 10 MB at 100,000 incidents) are a
     file under static/generated the layer fetches on the first click."""
-    script = map_args(run())["script"]
+    at = run()
+    script = map_args(at)["script"]
     longest = max(DATA.incidents["description"], key=len)
     assert longest not in script and DATA.incidents["id"].iloc[0] not in script
-    [url] = re.findall(r'"(/app/static/generated/[0-9a-f]{32}\.json)"', script)
-    texts = json.loads((STATIC_DIR / url.removeprefix("/app/static/")).read_text(encoding="utf-8"))
+    texts = map_texts(at)
     assert texts["id"] == DATA.incidents["id"].tolist()
     assert longest in texts["desc"]["values"]
 

@@ -19,7 +19,7 @@ from src.store import importer, postgis
 from src.ui.controls import date_bounds
 from src.view import DATES_WIDGET, View
 from tests.conftest import open_app
-from tests.test_app import count_text, map_args
+from tests.test_app import count_text, map_args, map_texts
 
 FILES = load_dataset(DEFAULT_DATA_DIR)
 
@@ -43,7 +43,7 @@ def test_map_page_reads_the_store_and_sees_a_new_incident(app_url) -> None:
     time.sleep(0.6)
     at = open_app(q="changed in postgis")
     assert count_text(at) == "**1** of 236 incidents match the filters"
-    assert "Changed in PostGIS" in map_args(at)["script"]
+    assert "Changed in PostGIS" in map_texts(at)["title"]  # the refreshed data's map and popup texts
 
 
 def bridge_view(at) -> dict:
