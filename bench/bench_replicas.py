@@ -33,6 +33,7 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import os
 import platform
 import re
@@ -132,7 +133,8 @@ def percentile(values: list[float], share: float) -> float | None:
     if not values:
         return None
     ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, max(0, -(-len(ordered) * share // 1) - 1))], 2)
+    rank = math.ceil(len(ordered) * share)  # an int: a float index was a TypeError at the end of a run
+    return round(ordered[min(len(ordered) - 1, max(0, rank - 1))], 2)
 
 
 def summary(values: list[float | None]) -> dict[str, float | int | None]:
