@@ -22,7 +22,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -62,19 +64,45 @@ class WatchedPage:
             self.blocked.append(url)
 
 
-def wait_for(page: OfflinePage | WatchedPage, script: str, expected: int, timeout_s: float = 180) -> float:
-    """Seconds until `script` evaluated in the map iframe gives `expected`."""
+def poll_map(page: OfflinePage | WatchedPage, script: str, done: Callable[[Any], bool], what: str,
+             timeout_s: float) -> float:  # fmt: skip
+    """Seconds until `script` evaluated in the map iframe gives a value `done` accepts (every benchmark that
+    drives the app waits this way); a TimeoutError says the map never `what`."""
     start = time.perf_counter()
+    value = None
     while time.perf_counter() - start < timeout_s:
         try:
             frame = page.page.locator(MAP_IFRAME).first.element_handle(timeout=1000).content_frame()
             value = frame.evaluate(script) if frame else None
         except Exception:  # noqa: BLE001 - the iframe is between documents while Streamlit reruns
             value = None
-        if value is not None and int(value) == expected:
+        if value is not None and done(value):
             return time.perf_counter() - start
         time.sleep(0.02)
-    raise TimeoutError(f"{page.page.url}: the map never showed {expected} (last {value})")
+    raise TimeoutError(f"{page.page.url}: the map never {what} (last {value})")
+
+
+def wait_for(page: OfflinePage | WatchedPage, script: str, expected: int, timeout_s: float = 180) -> float:
+    """Seconds until `script` evaluated in the map iframe gives `expected`."""
+    return poll_map(page, script, lambda value: int(value) == expected, f"showed {expected}", timeout_s)
+
+
+def timed_load(page: OfflinePage | WatchedPage, url: str, wait: Callable[[], float]) -> float:
+    """Seconds from opening `url` until `wait` returns (the map has drawn)."""
+    start = time.perf_counter()
+    page.page.goto(url)
+    wait()
+    return time.perf_counter() - start
+
+
+def timed_search(page: OfflinePage | WatchedPage, query: str, wait: Callable[[], float]) -> float:
+    """Seconds from pressing Enter on `query` typed into the sidebar's search until `wait` returns."""
+    box = page.page.locator('input[aria-label="Search"]')
+    box.fill(query)
+    start = time.perf_counter()
+    box.press("Enter")
+    wait()
+    return time.perf_counter() - start
 
 
 def measure(browser: object, script: str, data_dir: Path, query: str, total: int, matching: int,
@@ -82,20 +110,12 @@ def measure(browser: object, script: str, data_dir: Path, query: str, total: int
     app = App(script=script, env={"GEODATA_DIR": str(data_dir), "NAIVE_STATIC_URL": static_url})
     try:
         warm = page_kind(browser)
-        warm.page.goto(app.url)  # the first session pays for loading the data files; users after it do not
-        wait_for(warm, drawn_script, total)
+        # The first session pays for loading the data files; users after it do not.
+        timed_load(warm, app.url, lambda: wait_for(warm, drawn_script, total))
         warm.context.close()
         page = page_kind(browser)
-        start = time.perf_counter()
-        page.page.goto(app.url)
-        wait_for(page, drawn_script, total)
-        cold = time.perf_counter() - start
-        box = page.page.locator('input[aria-label="Search"]')
-        box.fill(query)
-        start = time.perf_counter()
-        box.press("Enter")
-        wait_for(page, drawn_script, matching)
-        change = time.perf_counter() - start
+        cold = timed_load(page, app.url, lambda: wait_for(page, drawn_script, total))
+        change = timed_search(page, query, lambda: wait_for(page, drawn_script, matching))
         result = {"cold_load_s": round(cold, 2), "filter_change_s": round(change, 3)}
         if drawn_script == DRAWN:
             result["playback_fps"] = playback_fps(page)

@@ -34,6 +34,7 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
 
+from bench.bench_app import poll_map, timed_load, timed_search  # noqa: E402
 from bench.bench_postgis import SETTINGS, synthetic_csv  # noqa: E402
 from src.config import DEFAULT_DATA_DIR, chromium_path  # noqa: E402
 from src.dataset import load_dataset  # noqa: E402
@@ -42,7 +43,7 @@ from src.layers import incidents as incident_layer  # noqa: E402
 from src.store import cluster, importer, postgis  # noqa: E402
 from src.view import View  # noqa: E402
 from src.vocabulary import CATEGORIES  # noqa: E402
-from tests.browser.conftest import CHROMIUM_ARGS, MAP_IFRAME, App, OfflinePage  # noqa: E402
+from tests.browser.conftest import CHROMIUM_ARGS, App, OfflinePage  # noqa: E402
 
 RESULTS = PROJECT_DIR / "bench" / "results" / "bench_map_store.json"
 STATE = "(() => { const c = document.querySelector('.leaflet-container');" \
@@ -57,18 +58,11 @@ def load() -> str:
 
 def wait_drawn(page: OfflinePage, expected: int, kind: str, timeout_s: float) -> float:
     """Seconds until the map iframe reports `expected` incidents drawn (as `kind`: points, cells or '')."""
-    start = time.perf_counter()
-    value = None
-    while time.perf_counter() - start < timeout_s:
-        try:
-            frame = page.page.locator(MAP_IFRAME).first.element_handle(timeout=1000).content_frame()
-            value = frame.evaluate(STATE) if frame else None
-        except Exception:  # noqa: BLE001 - the iframe is between documents while Streamlit reruns
-            value = None
-        if value and value[0] is not None and int(value[0]) == expected and value[1] == kind:
-            return time.perf_counter() - start
-        time.sleep(0.02)
-    raise TimeoutError(f"the map never drew {expected} as {kind!r} (last {value})")
+
+    def done(value: list) -> bool:
+        return value[0] is not None and int(value[0]) == expected and value[1] == kind
+
+    return poll_map(page, STATE, done, f"drew {expected} as {kind!r}", timeout_s)
 
 
 def select_category(page: OfflinePage, label: str) -> None:
@@ -82,25 +76,12 @@ def measure_ours(browser: object, url: str, total: int, points: int, category: i
     app = App(env={"GEODATA_URL": url, "GEODATA_TTL": "600"})
     try:
         first = OfflinePage(browser)
-        start = time.perf_counter()
-        first.page.goto(app.url)
-        wait_drawn(first, total, "cells", 300)
-        first_session = time.perf_counter() - start
+        first_session = timed_load(first, app.url, lambda: wait_drawn(first, total, "cells", 300))
         first.context.close()
         page = OfflinePage(browser)
-        start = time.perf_counter()
-        page.page.goto(app.url)
-        wait_drawn(page, total, "cells", 120)
-        cold = time.perf_counter() - start
-        box = page.page.locator('input[aria-label="Search"]')
-        box.fill(QUERY)
-        start = time.perf_counter()
-        box.press("Enter")
-        wait_drawn(page, points, "points", 60)
-        to_points = time.perf_counter() - start
-        box.fill("")
-        box.press("Enter")
-        wait_drawn(page, total, "cells", 60)
+        cold = timed_load(page, app.url, lambda: wait_drawn(page, total, "cells", 120))
+        to_points = timed_search(page, QUERY, lambda: wait_drawn(page, points, "points", 60))
+        timed_search(page, "", lambda: wait_drawn(page, total, "cells", 60))
         start = time.perf_counter()
         select_category(page, CATEGORIES[CATEGORY][0])
         wait_drawn(page, category, "cells", 60)
@@ -127,20 +108,11 @@ def measure_files(browser: object) -> dict[str, float]:
     app = App()
     try:
         warm = OfflinePage(browser)
-        warm.page.goto(app.url)
-        wait_drawn(warm, total, "", 120)
+        timed_load(warm, app.url, lambda: wait_drawn(warm, total, "", 120))
         warm.context.close()
         page = OfflinePage(browser)
-        start = time.perf_counter()
-        page.page.goto(app.url)
-        wait_drawn(page, total, "", 120)
-        cold = time.perf_counter() - start
-        box = page.page.locator('input[aria-label="Search"]')
-        box.fill(QUERY)
-        start = time.perf_counter()
-        box.press("Enter")
-        wait_drawn(page, matching, "", 60)
-        change = time.perf_counter() - start
+        cold = timed_load(page, app.url, lambda: wait_drawn(page, total, "", 120))
+        change = timed_search(page, QUERY, lambda: wait_drawn(page, matching, "", 60))
         page.context.close()
         return {"incidents": total, "cold_load_s": round(cold, 2), "filter_change_s": round(change, 3)}
     finally:
