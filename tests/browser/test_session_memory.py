@@ -58,7 +58,9 @@ def upload_in_a_new_tab(browser: object, app: App, path: Path) -> float:
 
 def settled_mb(pid: int) -> float:
     """The server's memory once the ended session has had time to go and the figure has stopped falling."""
-    time.sleep(TTL_S + SWEEP_EVERY_S)
+    # The sweeper first sees the session gone on one beat and empties it on the first beat a TTL later: up to
+    # two beats after the TTL. Judging earlier read the figure before the drop.
+    time.sleep(TTL_S + 2 * SWEEP_EVERY_S + 1)
     deadline, last = time.monotonic() + SETTLE_S, resident_mb(pid)
     while time.monotonic() < deadline:
         time.sleep(3)
