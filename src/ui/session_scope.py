@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import pyarrow
 import streamlit as st
 from streamlit import config, runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -66,13 +67,17 @@ class Sweeper:
 
 
 def _release_memory(session_ids: list[str]) -> None:
-    """What Streamlit does when it shuts a session down, for sessions it only dropped: the download
-    callables they registered go, then the freed memory goes back to the system (glibc keeps it otherwise)."""
-    media = runtime.get_instance().media_file_mgr
+    """What Streamlit's own session shutdown does, for sessions it only dropped: the uploaded files, the
+    download callables and the tables' row sources they registered go; then the freed memory goes back to
+    the system (glibc and Arrow's allocator keep it otherwise)."""
+    rt = runtime.get_instance()
     for session_id in session_ids:
-        media.clear_session_refs(session_id)
-    media.remove_orphaned_files()
+        rt.uploaded_file_mgr.remove_session_files(session_id)
+        rt.media_file_mgr.clear_session_refs(session_id)
+        rt.dataframe_source_mgr.clear_all_for_session(session_id)
+    rt.media_file_mgr.remove_orphaned_files()
     gc.collect()
+    pyarrow.default_memory_pool().release_unused()
     libc_name = ctypes.util.find_library("c")
     libc = ctypes.CDLL(libc_name) if libc_name else None
     if libc is not None and hasattr(libc, "malloc_trim"):

@@ -45,15 +45,19 @@ class App:
     """A running `streamlit run` of one of the project's scripts."""
 
     def __init__(
-        self, script: str = "app.py", env: dict[str, str] | None = None, options: tuple[str, ...] = ()
+        self,
+        script: str = "app.py",
+        env: dict[str, str] | None = None,
+        options: tuple[str, ...] = (),
+        launcher: tuple[str, ...] = ("-m", "streamlit"),
     ) -> None:
-        """`options`: more `streamlit run` flags (a benchmark compares configurations with them)."""
+        """`options`: more `streamlit run` flags (a benchmark compares configurations with them); `launcher`:
+        what runs `streamlit` (a test may look inside the server through tests/browser/census_server.py)."""
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         command = [
             sys.executable,
-            "-m",
-            "streamlit",
+            *launcher,
             "run",
             script,
             "--server.port",
