@@ -180,6 +180,7 @@ def exports(
             html,
             f"{name}-slide-{number}.html",
             "text/html",
+            on_click="ignore",
         )
         if chromium_path() is None:
             st.caption("Pictures of the map need Chromium on the server (Debian package chromium).")
@@ -209,6 +210,7 @@ def exports(
                     st.session_state[CHART_KEY],
                     f"{name}-slide-{number}-timeline.svg",
                     "image/svg+xml",
+                    on_click="ignore",
                 )
             if st.session_state.get(CHART_PNG_KEY):
                 charts.download_button(
@@ -216,6 +218,7 @@ def exports(
                     st.session_state[CHART_PNG_KEY],
                     f"{name}-slide-{number}-timeline.png",
                     "image/png",
+                    on_click="ignore",
                 )
         st.download_button(
             f"The whole briefing as one offline HTML file ({len(briefing.slides)} slides)",
@@ -231,6 +234,7 @@ def exports(
             json.dumps(slide.entry(), indent=2, ensure_ascii=False),
             f"{name}-slide-{number}.json",
             "application/json",
+            on_click="ignore",
         )
         st.caption(
             "Print: use the browser's Print; the slide prints as one landscape page with its legend, scale and "

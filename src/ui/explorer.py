@@ -165,12 +165,14 @@ def downloads(data: Dataset, rows: pd.DataFrame) -> None:
         "northern-kosovo-incidents.csv",
         "text/csv",
         help="Opens safely in a spreadsheet: cells that would run as formulas are neutralised.",
+        on_click="ignore",
     )
     right.download_button(
         f"Download these {len(rows)} incidents as GeoJSON",
         lambda: to_geojson(rows, sources),
         "northern-kosovo-incidents.geojson",
         "application/geo+json",
+        on_click="ignore",
     )
     st.caption("Each file carries the records' sources and the data's licence (CC BY 4.0 for the compilation).")
 
@@ -213,6 +215,7 @@ def upload_form(data: Dataset) -> None:
             lambda: all_problems_csv(file.name, file.getvalue(), data),
             "upload-problems.csv",
             "text/csv",
+            on_click="ignore",
         )
     if st.button("Remove the uploaded incidents"):
         session_scope.drop(UPLOAD_KEY)
