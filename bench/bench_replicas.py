@@ -41,6 +41,7 @@ import signal
 import statistics
 import sys
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -97,10 +98,10 @@ def upload_title(session: int) -> str:
     return f"Brought by session {session}"
 
 
-async def wait_match_count(page: object, count: int) -> None:
+async def wait_match_count(page: object, count: int, timeout_ms: int = STEP_TIMEOUT_MS) -> None:
     """Until the page's "N of M incidents match" line shows N = count (the rerun has finished)."""
     line = re.compile(rf"^{count} of {len(DATA.incidents)} incidents match")
-    await page.get_by_text(line).wait_for(timeout=STEP_TIMEOUT_MS)  # type: ignore[attr-defined]
+    await page.get_by_text(line).wait_for(timeout=timeout_ms)  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -258,8 +259,8 @@ async def reconnected(session: Session, since: float) -> float:
     raise TimeoutError("no new websocket")
 
 
-async def search_until_drawn(page: object, session: Session, query: str) -> None:
-    """Searches and waits for the count, typing again if it does not come: text typed while a session moves
+async def search_until(page: object, session: Session, query: str, arrived: Callable[[], Awaitable[None]]) -> None:
+    """Searches and waits until `arrived` (within 10 s), typing again if not: text typed while a session moves
     to another replica can be lost (the new session's first run empties the box, or the box keeps it but the
     server never got it, so it is cleared first)."""
     deadline = time.perf_counter() + STEP_TIMEOUT_MS / 1000
@@ -267,9 +268,9 @@ async def search_until_drawn(page: object, session: Session, query: str) -> None
     await search(page, query)
     while True:
         try:
-            await wait_drawn(page, matching(query), timeout_ms=10_000)
+            await arrived()
             return
-        except PlaywrightTimeout:  # not drawn yet
+        except PlaywrightTimeout:  # not there yet
             if time.perf_counter() > deadline:
                 raise
         session.typed_again += 1
@@ -285,12 +286,15 @@ async def after_kill(session: Session, killed: str, killed_at: float) -> None:
         if session.replica == killed:
             session.reconnect_s = await reconnected(session, killed_at)
         if session.uploads:  # on the Incidents page: is the upload still in this session?
-            await search(page, upload_title(session.number))
-            await wait_match_count(page, 0)
+            await search_until(
+                page, session, upload_title(session.number), lambda: wait_match_count(page, 0, timeout_ms=10_000)
+            )
             ids = await downloaded_ids(page, f"0|{UPLOAD_ROWS}")  # 0: the upload went with its replica
             session.upload_after_kill = upload_id(session.number, 0) in ids
         else:
-            await search_until_drawn(page, session, QUERIES[1])
+            await search_until(
+                page, session, QUERIES[1], lambda: wait_drawn(page, matching(QUERIES[1]), timeout_ms=10_000)
+            )
         session.after_kill_s = time.perf_counter() - killed_at
         session.moved_to = await replica_of(context)
     except Exception as err:  # noqa: BLE001
