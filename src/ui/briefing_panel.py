@@ -25,6 +25,7 @@ from src.timeviews import month_range, timeline
 from src.ui import briefing_draft, panels
 from src.ui.controls import current_language
 from src.ui.data import dataset
+from src.ui.download import download_button
 from src.view import View
 
 SLIDE_PARAM, BRIEFING_PARAM = "slide", "briefing"
@@ -175,25 +176,25 @@ def exports(
     with st.expander("Export and share"):
         stamp = slide_stamp(slide, "exported", dt.date.today())
         html = _standalone(briefing.title, slide, view.language, stamp)
-        st.download_button(
+        download_button(
+            st,
             f"Map as a standalone HTML file ({len(html) / 1e6:.1f} MB, opens offline)",
             html,
             f"{name}-slide-{number}.html",
             "text/html",
-            on_click="ignore",
         )
         if chromium_path() is None:
             st.caption("Pictures of the map need Chromium on the server (Debian package chromium).")
         else:
             pictures = st.container(horizontal=True)
             for size, label in (("a4", "A4 landscape, 300 dpi: 3508 × 2480"), ("screen", "screen: 1920 × 1080")):
-                pictures.download_button(
+                download_button(
+                    pictures,
                     f"Map picture (PNG, {label})",
                     lambda size=size: _picture(briefing.title, slide, view.language, stamp, size),
                     f"{name}-slide-{number}-{size}.png",
                     "image/png",
                     key=f"picture_{size}",
-                    on_click="ignore",
                     help="Made when you click (a few seconds): title, date stamp, legend, scale bar, north arrow "
                     "and attribution on the map.",
                 )
@@ -205,36 +206,36 @@ def exports(
         if st.session_state.get(CHART_SLIDE_KEY) == (name, number):
             charts = st.container(horizontal=True)
             if st.session_state.get(CHART_KEY):
-                charts.download_button(
+                download_button(
+                    charts,
                     "Timeline chart (SVG)",
                     st.session_state[CHART_KEY],
                     f"{name}-slide-{number}-timeline.svg",
                     "image/svg+xml",
-                    on_click="ignore",
                 )
             if st.session_state.get(CHART_PNG_KEY):
-                charts.download_button(
+                download_button(
+                    charts,
                     "Timeline chart (PNG)",
                     st.session_state[CHART_PNG_KEY],
                     f"{name}-slide-{number}-timeline.png",
                     "image/png",
-                    on_click="ignore",
                 )
-        st.download_button(
+        download_button(
+            st,
             f"The whole briefing as one offline HTML file ({len(briefing.slides)} slides)",
             lambda: _deck(briefing, view.language),
             f"{name}-briefing.html",
             "text/html",
             key="deck_download",
-            on_click="ignore",
             help="Every slide in one file that opens from disk with no network: ← and → step, N shows the notes.",
         )
-        st.download_button(
+        download_button(
+            st,
             "This slide as a briefing entry (JSON)",
             json.dumps(slide.entry(), indent=2, ensure_ascii=False),
             f"{name}-slide-{number}.json",
             "application/json",
-            on_click="ignore",
         )
         st.caption(
             "Print: use the browser's Print; the slide prints as one landscape page with its legend, scale and "
@@ -341,13 +342,13 @@ def editor(data: Dataset, name: str, briefing: Briefing | None) -> None:
         cover = st.container(horizontal=True)
         cover.text_input("Draft title", key="draft_title", on_change=_cover_changed)
         cover.text_input("Subtitle", key="draft_subtitle", on_change=_cover_changed)
-        st.download_button(
+        download_button(
+            st,
             f"Download the draft briefing ({len(state['slides'])} slides, JSON)",
             json.dumps(briefing_draft.document(), indent=2, ensure_ascii=False),
             _file_name(state["title"]),
             "application/json",
             key="download_draft",
-            on_click="ignore",
             help="The format of geodata/briefings/: put it there to ship it, or open it here again.",
         )
         labels = {row.id: f"{row.date:%Y-%m-%d} · {row.title}" for row in data.incidents.itertuples()}

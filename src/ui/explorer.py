@@ -13,6 +13,7 @@ from src.sources import citation
 from src.text import md_escape, md_link, name_in
 from src.ui import panels, session_scope
 from src.ui.data import UPLOAD_KEY, uploaded, uploaded_in_view
+from src.ui.download import download_button
 from src.upload import read_upload
 from src.view import View
 from src.vocabulary import CATEGORIES, PRECISION_TEXT
@@ -159,20 +160,20 @@ def downloads(data: Dataset, rows: pd.DataFrame) -> None:
     """Downloads of exactly the rows shown; each file is built only when its button is clicked."""
     sources = {**data.sources, **(uploaded().sources if uploaded() else {})}
     left, right = st.columns(2)
-    left.download_button(
+    download_button(
+        left,
         f"Download these {len(rows)} incidents as CSV",
         lambda: to_csv(rows, sources),
         "northern-kosovo-incidents.csv",
         "text/csv",
         help="Opens safely in a spreadsheet: cells that would run as formulas are neutralised.",
-        on_click="ignore",
     )
-    right.download_button(
+    download_button(
+        right,
         f"Download these {len(rows)} incidents as GeoJSON",
         lambda: to_geojson(rows, sources),
         "northern-kosovo-incidents.geojson",
         "application/geo+json",
-        on_click="ignore",
     )
     st.caption("Each file carries the records' sources and the data's licence (CC BY 4.0 for the compilation).")
 
@@ -210,12 +211,12 @@ def upload_form(data: Dataset) -> None:
         st.dataframe(problem_frame(result.problems), hide_index=True)
     if result.problems_left_out and file is not None:
         st.caption(f"The first {len(result.problems):,} are listed; {result.problems_left_out:,} more are not.")
-        st.download_button(
+        download_button(
+            st,
             f"Download all {result.problem_count:,} problems (CSV)",
             lambda: all_problems_csv(file.name, file.getvalue(), data),
             "upload-problems.csv",
             "text/csv",
-            on_click="ignore",
         )
     if st.button("Remove the uploaded incidents"):
         session_scope.drop(UPLOAD_KEY)

@@ -1,11 +1,11 @@
 """Every click on a download gives the file (a real server, Chromium).
 
-A download built on click used to rerun the page as well; when that rerun ended before the server got the
-request for the file, Streamlit had already dropped the clicked button's callable as orphaned and nothing
-downloaded, with no message (7 clicks of 40 in a row here; the replica test and benchmark saw it too). The
-buttons now ignore the click for reruns (on_click="ignore"), so nothing races the request. The race needs a
-busy server, so this test may pass on the old code on a quiet machine; the AppTests check the setting itself
-on every download button.
+A download built on click used to rerun the page as well; when that rerun started before the server's answer
+to the request for the file was flushed, Streamlit cleared the session's outgoing queue with the answer in it,
+and nothing downloaded, with no message (7 clicks of 40 in a row here, under load; the replica test and
+benchmark saw it too). Every download now goes through src/ui/download.py, which ignores the click for reruns,
+so nothing races the answer. The race needs a busy server, so this test may pass on the old code on a quiet
+machine; the AppTests check the setting itself on every download button.
 """
 
 from __future__ import annotations
