@@ -168,12 +168,13 @@
     },
 
     _applyFilter: function (filter) {
-      var n = this._n, keep = this._keep, mask = filter.mask ? bytes(filter.mask) : null;
+      var n = this._n, keep = this._keep, day = this._day, span = this._span;
+      var mask = filter.mask ? bytes(filter.mask) : null;
       var start = filter.start === null || filter.start === undefined ? -Infinity : filter.start;
       var end = filter.end === null || filter.end === undefined ? Infinity : filter.end;
       for (var i = 0; i < n; i++) {
         var ok = !mask || (mask[i >> 3] >> (i & 7)) & 1;
-        keep[i] = ok && this._day[i] <= end && this._day[i] + this._span[i] >= start ? 1 : 0;
+        keep[i] = ok && day[i] <= end && day[i] + span[i] >= start ? 1 : 0;
       }
       this._filter = filter;
     },
@@ -226,31 +227,42 @@
       var zoom = map.getZoom(), scale = Math.pow(2, zoom), origin = map.getPixelOrigin();
       var offX = -origin.x - topLeft.x, offY = -origin.y - topLeft.y;
       var cats = this._data.categories, n = this._n, keep = this._keep;
-      var cells = {}, badges = {}, drawn = 0, visible = 0, margin = CELL * 2;
+      var badges = {}, drawn = 0, visible = 0, margin = CELL * 2;
       var fanned = this._fanned ? this._fanned.members : null, fannedSet = {};
       if (fanned) fanned.forEach(function (i) { fannedSet[i] = true; });
+      // Incidents grouped by screen cell with numbered cells and typed arrays (a string key per incident
+      // cost most of a redraw at 100,000): cells in the order their first incident comes, members in order.
+      var wx = this._wx, wy = this._wy, prec = this._prec, vague = this._vague, muni = this._muni;
+      var cols = Math.ceil((size.x + 2 * margin) / CELL) + 1, rows = Math.ceil((size.y + 2 * margin) / CELL) + 1;
+      var count = new Int32Array(cols * rows), sumX = new Float64Array(cols * rows), sumY = new Float64Array(cols * rows);
+      var cellOf = this._cellOf && this._cellOf.length === n ? this._cellOf : (this._cellOf = new Int32Array(n));
+      var order = [];
       for (var i = 0; i < n; i++) {
+        cellOf[i] = -1;
         if (!keep[i]) continue;
         drawn++;
-        if (this._prec[i] === this._vague) {
-          (badges[this._muni[i]] = badges[this._muni[i]] || []).push(i);
+        if (prec[i] === vague) {
+          (badges[muni[i]] = badges[muni[i]] || []).push(i);
           continue;
         }
-        if (fannedSet[i]) continue;
-        var x = this._wx[i] * scale + offX, y = this._wy[i] * scale + offY;
+        if (fanned && fannedSet[i]) continue;
+        var x = wx[i] * scale + offX, y = wy[i] * scale + offY;
         if (x < -margin || y < -margin || x > size.x + margin || y > size.y + margin) continue;
         visible++;
-        var key = Math.floor(x / CELL) + ":" + Math.floor(y / CELL);
-        (cells[key] = cells[key] || []).push(i);
+        var cell = Math.floor((x + margin) / CELL) + cols * Math.floor((y + margin) / CELL);
+        if (!count[cell]++) order.push(cell);
+        sumX[cell] += x; sumY[cell] += y;
+        cellOf[i] = cell;
       }
+      var first = new Int32Array(cols * rows), filled = new Int32Array(cols * rows), at = 0;
+      for (var c = 0; c < order.length; c++) { first[order[c]] = at; at += count[order[c]]; }
+      var sorted = new Int32Array(at);
+      for (var k = 0; k < n; k++) if (cellOf[k] >= 0) sorted[first[cellOf[k]] + filled[cellOf[k]]++] = k;
+      var cells = order.map(function (cell) { return Array.from(sorted.subarray(first[cell], first[cell] + count[cell])); });
       var marks = [];
       if (zoom >= UNCERTAINTY_ZOOM) this._drawUncertainty(ctx, cells, scale, offX, offY, zoom);
-      for (var key2 in cells) {
-        var members = cells[key2], sx = 0, sy = 0;
-        for (var m = 0; m < members.length; m++) {
-          sx += this._wx[members[m]] * scale + offX; sy += this._wy[members[m]] * scale + offY;
-        }
-        sx /= members.length; sy /= members.length;
+      for (var g = 0; g < cells.length; g++) {
+        var members = cells[g], sx = sumX[order[g]] / members.length, sy = sumY[order[g]] / members.length;
         if (members.length === 1) {
           var j = members[0], cat = cats[this._cat[j]];
           drawMark(ctx, sx, sy, cat.shape, cat.color, this._prec[j] === this._settlement);
@@ -326,8 +338,8 @@
     /* At close zoom a settlement-precision place is drawn with a faint circle: it happened somewhere there. */
     _drawUncertainty: function (ctx, cells, scale, offX, offY, zoom) {
       var done = {};
-      for (var key in cells) {
-        var i = cells[key][0];
+      for (var g = 0; g < cells.length; g++) {
+        var i = cells[g][0];
         if (this._prec[i] !== this._settlement || done[this._lat[i] + ":" + this._lon[i]]) continue;
         done[this._lat[i] + ":" + this._lon[i]] = true;
         var lat = this._lat[i] / 1e5;
