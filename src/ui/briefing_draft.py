@@ -153,14 +153,20 @@ def _incident_label(incidents: pd.DataFrame) -> dict[str, str]:
     return dict(zip(newest["id"], newest["date"].dt.strftime("%Y-%m-%d") + " · " + newest["title"], strict=True))
 
 
+PANEL_KEY = "add_view_panel"
+
+
+def add_view_panel_open() -> bool:
+    """Whether the add-a-slide panel is open (it shows the filtered incidents, so it follows every filter)."""
+    return bool(st.session_state.get(PANEL_KEY))
+
+
 def add_view_panel(dataset: Dataset, view: View) -> None:
     """The Map page's "add this view as a slide": the words, the highlights (from the filtered incidents)
     and sources, and a button that takes the map's centre and zoom as they are on screen at the click. Its
     content runs only while it is open, so a closed panel costs a filter change nothing."""
     state = draft()
-    panel = st.expander(
-        "Add this view as a slide", icon=":material/slideshow:", key="add_view_panel", on_change="rerun"
-    )
+    panel = st.expander("Add this view as a slide", icon=":material/slideshow:", key=PANEL_KEY, on_change="rerun")
     if not panel.open:
         return
     incidents = filtered(view)

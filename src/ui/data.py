@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +20,11 @@ from src.view import View
 
 @st.cache_resource(show_spinner="Loading the map data…")
 def _dataset(directory: str) -> Dataset:
-    return load_dataset(Path(directory))
+    loaded = load_dataset(Path(directory))
+    # The data lives as long as the process: out of the cycle collector's full passes, which otherwise
+    # rescan its objects now and then during some session's run (138 ms once at 100,000 incidents).
+    gc.freeze()
+    return loaded
 
 
 def dataset() -> Dataset:

@@ -30,6 +30,7 @@ from src.ui import session_scope
 from src.ui.controls import set_dates
 from src.ui.data import incidents_in_sql, uploaded
 from src.ui.published import published_json
+from src.upload import Upload
 from src.view import View
 
 MAP_HEIGHT = 640
@@ -99,13 +100,26 @@ def live_map(
     dataset: Dataset, view: View, key: str = "map", height: int = MAP_HEIGHT, with_upload: bool = False
 ) -> None:
     """The map of every incident, with the view's filter applied in the browser, and date playback."""
+    # The filter is sent before the map, though it shows under it: on a rerun the map's arguments (unchanged,
+    # but megabytes to serialise and hash again) no longer delay the new filter on its way to the browser.
+    map_slot, filter_slot = st.container(), st.container()
+    with filter_slot:
+        send_filter(dataset, view, key, with_upload)
+    with map_slot:
+        show_live_map(dataset, view, key, height, with_upload)
+
+
+def show_live_map(
+    dataset: Dataset, view: View, key: str = "map", height: int = MAP_HEIGHT, with_upload: bool = False
+) -> None:
+    """The map itself, built once per language, layers and the position it first opened at (not per filter):
+    `send_filter` tells it what to draw."""
     if incidents_in_sql():  # too many to send to the browser: drawn per view from SQL instead
         from src.ui import store_map  # local: it builds on this module
 
-        return store_map.live_map(dataset, view, key, height, with_upload)
+        return store_map.show_map_of_store(dataset, view, key, height, with_upload)
     origin = st.session_state.setdefault(f"_origin_{key}", (view.center, view.zoom))
-    upload = uploaded() if with_upload else None
-    has_upload = upload is not None and not upload.frame.empty
+    upload = _upload(with_upload)
     map_view = origin_view(view, origin)
 
     def build() -> folium.Map:
@@ -113,30 +127,41 @@ def live_map(
             dataset,
             map_view,
             dataset.incidents,
-            uploaded=upload.frame if has_upload else None,
-            uploaded_sources=upload.sources if has_upload else None,
+            uploaded=upload.frame if upload else None,
+            uploaded_sources=upload.sources if upload else None,
             key=key,
             publish_texts=published_json,
         )
 
-    token = (dataset.serial, map_view, height, key, upload.serial if has_upload else None)
-    # The bridge is sent before the map, though it shows under it: on a rerun the map's arguments (unchanged,
-    # but megabytes to serialise and hash again) no longer delay the new filter on its way to the browser.
-    map_slot, bridge_slot = st.container(), st.container()
+    token = (dataset.serial, map_view, height, key, upload.serial if upload else None)
+    show_map(build, height, key, token, private=upload is not None)
+
+
+def send_filter(dataset: Dataset, view: View, key: str = "map", with_upload: bool = False) -> None:
+    """The view's filter to the live map's incident layer (and the upload's), through the bridge: the map is
+    not rebuilt."""
+    if incidents_in_sql():
+        from src.ui import store_map
+
+        return store_map.send_store_view(dataset, view, key, with_upload)
+    upload = _upload(with_upload)
     filters = {f"{key}:incidents": filter_of(dataset.incidents, view)}
-    if has_upload:
-        filters[f"{key}:uploaded"] = filter_of(upload.frame, view)  # type: ignore[union-attr]
-    with bridge_slot:
-        _bridge(
-            filters=filters,
-            play_key=f"{key}:incidents",
-            fps=PLAYBACK_FPS,
-            key=f"{key}_bridge",
-            default=None,
-            on_change=lambda: _kept_dates(f"{key}_bridge"),
-        )
-    with map_slot:
-        show_map(build, height, key, token, private=has_upload)
+    if upload:
+        filters[f"{key}:uploaded"] = filter_of(upload.frame, view)
+    _bridge(
+        filters=filters,
+        play_key=f"{key}:incidents",
+        fps=PLAYBACK_FPS,
+        key=f"{key}_bridge",
+        default=None,
+        on_change=lambda: _kept_dates(f"{key}_bridge"),
+    )
+
+
+def _upload(with_upload: bool) -> Upload | None:
+    """The session's upload when the map shows it and it has rows."""
+    upload = uploaded() if with_upload else None
+    return upload if upload is not None and not upload.frame.empty else None
 
 
 def _kept_dates(widget_key: str) -> None:

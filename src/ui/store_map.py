@@ -1,5 +1,5 @@
 """The Map page's live map when the store holds too many incidents to send (src/ui/mapbridge.live_map hands
-over to `live_map` here).
+over to `show_map_of_store` and `send_store_view` here).
 
 The map itself (every other layer, and an empty store layer) is built once per language, layers and origin,
 as on a small store. Each rerun asks PostGIS for the view (the count, then the matching incidents or their
@@ -40,19 +40,18 @@ def view_for_map(view: View) -> StoreView:
     return StoreView(matching, cells=shop.cells(view))
 
 
-def live_map(dataset: Dataset, view: View, key: str, height: int, with_upload: bool) -> None:
-    """The store's incidents for the view, drawn from SQL on every rerun without rebuilding the map."""
+def show_map_of_store(dataset: Dataset, view: View, key: str, height: int, with_upload: bool) -> None:
+    """The map with an empty store layer, built once per language, layers and origin as on a small store."""
     origin = st.session_state.setdefault(f"_origin_{key}", (view.center, view.zoom))
     upload = uploaded() if with_upload else None
     has_upload = upload is not None and not upload.frame.empty
     map_view = origin_view(view, origin)
-    layer_key = f"{key}:incidents"
     counts = store(store_url()).category_counts()  # type: ignore[arg-type]
 
     def build() -> folium.Map:
         overlay = StoreViewLayer(
             incident_layer.LAYER.label,
-            {"key": layer_key, "recordUrl": DrawContext().record_url},
+            {"key": f"{key}:incidents", "recordUrl": DrawContext().record_url},
             show=incident_layer.LAYER.name in map_view.layers,
         )
         return build_map(
@@ -67,8 +66,13 @@ def live_map(dataset: Dataset, view: View, key: str, height: int, with_upload: b
 
     token = (dataset.serial, map_view, height, key, upload.serial if has_upload else None, "store")
     show_map(build, height, key, token, private=has_upload)
+
+
+def send_store_view(dataset: Dataset, view: View, key: str, with_upload: bool) -> None:
+    """The store's incidents for the view, from SQL, to the map's store layer through the bridge."""
+    upload = uploaded() if with_upload else None
     drawn = view_payload(view_for_map(view), view.language, dataset.sources, dataset.frame("municipalities"))
-    filters = {layer_key: drawn}
-    if has_upload:
-        filters[f"{key}:uploaded"] = filter_of(upload.frame, view)  # type: ignore[union-attr]
+    filters = {f"{key}:incidents": drawn}
+    if upload is not None and not upload.frame.empty:
+        filters[f"{key}:uploaded"] = filter_of(upload.frame, view)
     _bridge(filters=filters, play_key=None, fps=1, key=f"{key}_bridge", default=None)
