@@ -9,7 +9,7 @@ map.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,12 +35,19 @@ class StoreView:
 
 
 def view_payload(
-    view: StoreView, language: str, sources: Mapping[str, Mapping[str, Any]], municipalities: pd.DataFrame
+    view: StoreView,
+    language: str,
+    sources: Mapping[str, Mapping[str, Any]],
+    municipalities: pd.DataFrame,
+    publish_texts: Callable[[dict[str, Any]], str | None] | None = None,
 ) -> dict[str, Any]:
-    """The view as the store layer's setFilter() takes it."""
+    """The view as the store layer's setFilter() takes it. With `publish_texts`, the incidents' popup texts
+    go as the URL it gives them (fetched on the first click) instead of inside the view: at 7,538 incidents
+    they were 2.2 MB of the 2.4 MB sent on the filter change."""
     if view.points is not None:
         draw, texts = payload(view.points, language, sources, municipalities)
-        return {"n": view.matching, "points": {"draw": draw, "texts": texts}}
+        url = publish_texts(texts) if publish_texts is not None else None
+        return {"n": view.matching, "points": {"draw": draw, "texts": url or texts}}
     cells = view.cells if view.cells is not None else pd.DataFrame({"latitude": [], "longitude": [], "count": []})
     return {
         "n": view.matching,

@@ -26,6 +26,7 @@ from src.store import store_url
 from src.store.postgis import store
 from src.ui.data import uploaded
 from src.ui.mapbridge import origin_view, show_map
+from src.ui.published import published_json
 from src.view import View
 
 _bridge = components.declare_component("store_bridge", path=str(STATIC_DIR / "components" / "incident_bridge"))
@@ -71,7 +72,9 @@ def show_map_of_store(dataset: Dataset, view: View, key: str, height: int, with_
 def send_store_view(dataset: Dataset, view: View, key: str, with_upload: bool) -> None:
     """The store's incidents for the view, from SQL, to the map's store layer through the bridge."""
     upload = uploaded() if with_upload else None
-    drawn = view_payload(view_for_map(view), view.language, dataset.sources, dataset.frame("municipalities"))
+    drawn = view_payload(
+        view_for_map(view), view.language, dataset.sources, dataset.frame("municipalities"), published_json
+    )
     filters = {f"{key}:incidents": drawn}
     if upload is not None and not upload.frame.empty:
         filters[f"{key}:uploaded"] = filter_of(upload.frame, view)

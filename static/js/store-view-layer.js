@@ -36,7 +36,8 @@
       if (pending) this._view = pending;
     },
 
-    /* Called by the bridge with the view's incidents: {n, points: {draw, texts}} or {n, cells: {...}}. */
+    /* Called by the bridge with the view's incidents: {n, points: {draw, texts}} or {n, cells: {...}};
+       texts are the popup texts, or the URL of a file holding them. */
     setFilter: function (view) {
       this._view = view;
       this._show();
@@ -73,7 +74,7 @@
         this._points = L.incidentLayer(
           view.points.draw,
           { name: this.options.name, key: this.options.key + ":points", highlight: [], recordUrl: this.options.recordUrl },
-          function () { return texts; }
+          typeof texts === "string" ? texts : function () { return texts; }  /* a URL: fetched on the first click */
         ).addTo(map);
       } else {
         this._cells = {

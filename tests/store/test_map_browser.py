@@ -1,6 +1,7 @@
 """The Map page on a store too large to send to the browser, in Chromium against a real PostGIS: the view
-drawn from SQL as counts per cell or as its incidents, agreeing with the page's count, and a filter change
-that redraws without rebuilding the map."""
+drawn from SQL as counts per cell or as its incidents, agreeing with the page's count, a filter change
+that redraws without rebuilding the map, and the incidents' popup texts fetched as a file on the first
+click (not sent with the view)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from src.dataset import load_dataset
 from src.filters import filter_incidents
 from src.store import importer, postgis
 from src.view import View
-from tests.browser.conftest import App, OfflinePage
+from tests.browser.conftest import MAP_IFRAME, App, OfflinePage
 from tests.browser.test_live_map import map_identity, search
 
 FILES = load_dataset(DEFAULT_DATA_DIR)
@@ -62,6 +63,11 @@ def wait_state(page: OfflinePage, kind: str, drawn: int, timeout_s: float = 90) 
     return value  # type: ignore[return-value]
 
 
+# Where the first incident mark of the view's points is drawn (a point in the map's container).
+FIRST_MARK = """(() => { const layer = window.__incidentLayers['map:incidents:points'];
+  const mark = layer._marks.find(m => m.kind !== 'municipality'); return [mark.x, mark.y]; })()"""
+
+
 def page_count(page: OfflinePage) -> str:
     return page.page.get_by_text(re.compile(r"of [\d,]+ incidents match")).inner_text()
 
@@ -82,6 +88,15 @@ def test_a_large_store_is_drawn_per_view_from_sql(large_store_app, browser) -> N
         assert 0 < matching <= postgis.POINT_LIMIT
         assert wait_state(page, "points", matching) == ["points", matching]  # each one drawn by the incident layer
         assert page_count(page).startswith(f"{matching:,} of {total:,}")
+        fetched: list[str] = []
+        page.page.on("request", lambda request: fetched.append(request.url) if "/generated/" in request.url else None)
+        x, y = page.map_window().evaluate(FIRST_MARK)  # type: ignore[attr-defined]
+        page.page.frame_locator(MAP_IFRAME).locator(".leaflet-container").click(position={"x": x, "y": y})
+        popup = page.page.frame_locator(MAP_IFRAME).locator(".incident-popup")
+        popup.wait_for(timeout=30_000)
+        titles = filter_incidents(FILES.incidents, View(query="Banjska"))["title"]
+        assert any(title in popup.inner_text() for title in titles)
+        assert len(fetched) == 1  # the texts came as a file on this click
         search(page, "")
         assert wait_state(page, "cells", total) == ["cells", total]
         assert map_identity(page) == born  # the map was never rebuilt
