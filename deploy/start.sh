@@ -27,7 +27,7 @@ SECRET_FILE="$STATE/cookie-secret"
 SERVERS=""
 for i in $(seq 1 "$N"); do
   port=$((REPLICA_PORT + i))
-  GEODATA_URL="$URL" STREAMLIT_SERVER_COOKIE_SECRET="$(cat "$SECRET_FILE")" nohup "$VENV/bin/streamlit" run app.py \
+  GEODATA_URL="$URL" STREAMLIT_SERVER_COOKIE_SECRET="$(cat "$SECRET_FILE")" nohup "$VENV/bin/python" -m src.serve run app.py \
     --server.port "$port" --server.address 127.0.0.1 --server.headless true \
     --browser.gatherUsageStats false >"$STATE/replica$i.log" 2>&1 &
   echo $! >"$STATE/replica$i.pid"

@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup-env.sh requirements.txt
-exec "$VENV/bin/streamlit" run app.py "$@"
+exec "$VENV/bin/python" -m src.serve run app.py "$@"  # streamlit run, with the app's fix (src/serve.py)

@@ -32,6 +32,12 @@ def map_args(at: AppTest) -> dict:
 def map_texts(at: AppTest) -> dict:
     """The popup texts of the map's dataset layer: the file the map names, which the layer fetches on click."""
     [url] = re.findall(r'"(/app/static/generated/[0-9a-f]{32}\.json)"', map_args(at)["script"])
+    return published(url)
+
+
+def published(url: str) -> dict:
+    """The content of a file the app published for browsers to fetch (src/ui/published.py)."""
+    assert re.fullmatch(r"/app/static/generated/[0-9a-f]{32}\.json", url), url
     return json.loads((STATIC_DIR / url.removeprefix("/app/static/")).read_text(encoding="utf-8"))
 
 

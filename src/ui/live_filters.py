@@ -11,6 +11,9 @@ the same view in the same run, so they agree.
 A change that more of the page depends on reruns the whole page from the fragment: the language or the
 layers (the map is built with them), the online tiles, and any filter while `rest_follows_filters()` says
 another part of the page shows the filtered incidents (the add-a-slide panel while it is open).
+
+A filter change sent to a server that never ran the page (a browser moved to another replica, or a restarted
+server) runs the whole page: src/ui/fragment_reruns.py.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from src.dataset import Dataset
 from src.ui import mapbridge, panels
 from src.ui.controls import view_controls
 from src.ui.data import matching_count
+from src.ui.fragment_reruns import rerun_unknown_fragments
 from src.view import View
 
 
@@ -47,6 +51,7 @@ def filtered_map(
     """The shared sidebar, what a link's ignored values were, the match count and the live map with the
     session's upload; returns the view. A filter change reruns only the sidebar, the count and the map's
     filter."""
+    rerun_unknown_fragments()  # in case the server was started without src/serve.py
     notice_slot, count_slot, map_slot, filter_slot = st.container(), st.container(), st.container(), st.container()
     state_key = f"_page_view_{key}"
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import gc
 import json
 import os
-import sys
 import threading
 import time
 from pathlib import Path
@@ -49,7 +48,6 @@ def ask(folder: Path, timeout_s: float = 30) -> dict[str, int]:
 
 if __name__ == "__main__":
     threading.Thread(target=answer_forever, args=(Path(os.environ["CENSUS_DIR"]),), daemon=True).start()
-    from streamlit.web.cli import main
+    from src.serve import main
 
-    sys.argv[0] = "streamlit"
     main()

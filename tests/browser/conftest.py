@@ -49,13 +49,13 @@ class App:
         script: str = "app.py",
         env: dict[str, str] | None = None,
         options: tuple[str, ...] = (),
-        launcher: tuple[str, ...] = ("-m", "streamlit"),
+        launcher: tuple[str, ...] = ("-m", "src.serve"),
     ) -> None:
         """`options`: more `streamlit run` flags (a benchmark compares configurations with them); `launcher`:
         what runs `streamlit` (a test may look inside the server through tests/browser/census_server.py)."""
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        command = [
+        self._command = [
             sys.executable,
             *launcher,
             "run",
@@ -70,10 +70,14 @@ class App:
             "false",
             *options,
         ]
+        self._env = {**os.environ, **(env or {})}
+        self._start()
+
+    def _start(self) -> None:
         self.process = subprocess.Popen(
-            command,
+            self._command,
             cwd=PROJECT_DIR,
-            env={**os.environ, **(env or {})},
+            env=self._env,
             stdout=subprocess.DEVNULL,  # never read: a full pipe would stall the server
             stderr=subprocess.STDOUT,
         )
@@ -87,6 +91,11 @@ class App:
                 time.sleep(0.3)
         self.stop()
         raise RuntimeError("streamlit did not start within 60 s")
+
+    def restart(self) -> None:
+        """A new server on the same port: it holds no session of the browsers that reconnect to it."""
+        self.stop()
+        self._start()
 
     def stop(self) -> None:
         self.process.terminate()
