@@ -26,6 +26,12 @@
     for (var i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
     return out;
   }
+  /* The latest filter the page's bridge gave this layer's key (static/components/incident_bridge), kept on the
+     page: a map built again (another language or layers) starts from it. None in a standalone file. */
+  function pageFilter(key) {
+    try { return (window.parent.__incidentFilters || {})[key] || null; } catch (err) { return null; }
+  }
+  window.__pageIncidentFilter = pageFilter;
   function typed(b64, Type) { var raw = bytes(b64); return new Type(raw.buffer, 0, raw.length / Type.BYTES_PER_ELEMENT); }
   function decoded(column, i) { return column.values[column.codes[i]]; }
   function el(tag, text, cls) {
@@ -135,6 +141,7 @@
       window.__incidentLayers = window.__incidentLayers || {};
       window.__incidentLayers[options.key || options.name] = this;
       var pending = window.__pendingIncidentFilters && window.__pendingIncidentFilters[options.key || options.name];
+      pending = pending || pageFilter(options.key || options.name);
       if (pending) this._applyFilter(pending);
       else if (options.filter) this._applyFilter(options.filter);
     },
