@@ -119,7 +119,7 @@ def show_live_map(
 
         return store_map.show_map_of_store(dataset, view, key, height, with_upload)
     origin = st.session_state.setdefault(f"_origin_{key}", (view.center, view.zoom))
-    upload = _upload(with_upload)
+    upload = shown_upload(with_upload)
     map_view = origin_view(view, origin)
 
     def build() -> folium.Map:
@@ -144,7 +144,7 @@ def send_filter(dataset: Dataset, view: View, key: str = "map", with_upload: boo
         from src.ui import store_map
 
         return store_map.send_store_view(dataset, view, key, with_upload)
-    upload = _upload(with_upload)
+    upload = shown_upload(with_upload)
     filters = {f"{key}:incidents": filter_of(dataset.incidents, view)}
     if upload:
         filters[f"{key}:uploaded"] = filter_of(upload.frame, view)
@@ -158,7 +158,7 @@ def send_filter(dataset: Dataset, view: View, key: str = "map", with_upload: boo
     )
 
 
-def _upload(with_upload: bool) -> Upload | None:
+def shown_upload(with_upload: bool) -> Upload | None:
     """The session's upload when the map shows it and it has rows."""
     upload = uploaded() if with_upload else None
     return upload if upload is not None and not upload.frame.empty else None

@@ -24,8 +24,7 @@ from src.layers.spec import DrawContext
 from src.mapview import build_map
 from src.store import store_url
 from src.store.postgis import store
-from src.ui.data import uploaded
-from src.ui.mapbridge import origin_view, show_map
+from src.ui.mapbridge import origin_view, show_map, shown_upload
 from src.ui.published import published_json
 from src.view import View
 
@@ -44,8 +43,7 @@ def view_for_map(view: View) -> StoreView:
 def show_map_of_store(dataset: Dataset, view: View, key: str, height: int, with_upload: bool) -> None:
     """The map with an empty store layer, built once per language, layers and origin as on a small store."""
     origin = st.session_state.setdefault(f"_origin_{key}", (view.center, view.zoom))
-    upload = uploaded() if with_upload else None
-    has_upload = upload is not None and not upload.frame.empty
+    upload = shown_upload(with_upload)
     map_view = origin_view(view, origin)
     counts = store(store_url()).category_counts()  # type: ignore[arg-type]
 
@@ -58,24 +56,24 @@ def show_map_of_store(dataset: Dataset, view: View, key: str, height: int, with_
         return build_map(
             dataset,
             map_view,
-            uploaded=upload.frame if has_upload else None,
-            uploaded_sources=upload.sources if has_upload else None,
+            uploaded=upload.frame if upload else None,
+            uploaded_sources=upload.sources if upload else None,
             key=key,
             incident_overlay=overlay,
             incident_counts=counts,
         )
 
-    token = (dataset.serial, map_view, height, key, upload.serial if has_upload else None, "store")
-    show_map(build, height, key, token, private=has_upload)
+    token = (dataset.serial, map_view, height, key, upload.serial if upload else None, "store")
+    show_map(build, height, key, token, private=upload is not None)
 
 
 def send_store_view(dataset: Dataset, view: View, key: str, with_upload: bool) -> None:
     """The store's incidents for the view, from SQL, to the map's store layer through the bridge."""
-    upload = uploaded() if with_upload else None
+    upload = shown_upload(with_upload)
     drawn = view_payload(
         view_for_map(view), view.language, dataset.sources, dataset.frame("municipalities"), published_json
     )
     filters = {f"{key}:incidents": drawn}
-    if upload is not None and not upload.frame.empty:
+    if upload:
         filters[f"{key}:uploaded"] = filter_of(upload.frame, view)
     _bridge(filters=filters, play_key=None, fps=1, key=f"{key}_bridge", default=None)

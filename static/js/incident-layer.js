@@ -27,7 +27,8 @@
     return out;
   }
   /* The latest filter the page's bridge gave this layer's key (static/components/incident_bridge), kept on the
-     page: a map built again (another language or layers) starts from it. None in a standalone file. */
+     page: a layer created after it (a map still loading, or built again for another language or layers)
+     starts from it. None in a standalone file. */
   function pageFilter(key) {
     try { return (window.parent.__incidentFilters || {})[key] || null; } catch (err) { return null; }
   }
@@ -140,8 +141,7 @@
       }
       window.__incidentLayers = window.__incidentLayers || {};
       window.__incidentLayers[options.key || options.name] = this;
-      var pending = window.__pendingIncidentFilters && window.__pendingIncidentFilters[options.key || options.name];
-      pending = pending || pageFilter(options.key || options.name);
+      var pending = pageFilter(options.key || options.name);
       if (pending) this._applyFilter(pending);
       else if (options.filter) this._applyFilter(options.filter);
     },
@@ -544,12 +544,4 @@
     return new L.IncidentLayer(data, options || {}, texts);
   };
 
-  /* Called by the page (src/ui/mapbridge.py) with {layer key: filter}: redraws without rebuilding the map. */
-  window.__applyIncidentFilters = function (filters) {
-    window.__pendingIncidentFilters = filters;
-    for (var key in filters) {
-      var layer = window.__incidentLayers && window.__incidentLayers[key];
-      if (layer) layer.setFilter(filters[key]);
-    }
-  };
 })();

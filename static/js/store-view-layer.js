@@ -32,8 +32,7 @@
       this._cells = null;
       window.__incidentLayers = window.__incidentLayers || {};
       window.__incidentLayers[options.key] = this;
-      var pending = window.__pendingIncidentFilters && window.__pendingIncidentFilters[options.key];
-      pending = pending || (window.__pageIncidentFilter && window.__pageIncidentFilter(options.key));
+      var pending = window.__pageIncidentFilter && window.__pageIncidentFilter(options.key);
       if (pending) this._view = pending;
     },
 
