@@ -11,6 +11,7 @@ machine; the AppTests check the setting itself on every download button.
 from __future__ import annotations
 
 import re
+import time
 
 from playwright.sync_api import TimeoutError as NoDownload
 
@@ -25,15 +26,19 @@ def test_every_click_on_a_download_gives_the_file(app, browser) -> None:
         page.page.goto(f"{app.url}/incidents")
         button = page.page.get_by_role("button", name=re.compile(r"^Download these \d+ incidents as CSV"))
         button.wait_for(timeout=60_000)
+        errors = page.page.get_by_test_id("stDownloadButtonError")
         missed = []
         for click in range(CLICKS):
+            started = time.monotonic()
             try:
                 with page.page.expect_download(timeout=10_000) as download:
                     button.click(timeout=30_000)
                 assert download.value.path().stat().st_size > 0
-            except NoDownload:
-                missed.append(click)
-        assert missed == [], f"clicks {missed} of {CLICKS} gave no file"
+            except NoDownload as error:
+                # What the button said, if anything, tells a lost answer from a failed build or a closed socket.
+                shown = errors.all_inner_texts()
+                missed.append(f"click {click} after {time.monotonic() - started:.1f} s: {shown or str(error)[:120]}")
+        assert missed == [], f"{len(missed)} of {CLICKS} clicks gave no file: {missed}"
         assert page.blocked == []
     finally:
         page.context.close()
