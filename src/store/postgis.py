@@ -328,20 +328,16 @@ class Store:
         return snapshot.answer(("points", limit, newest, *_filters(view, bbox)), fetch).copy()
 
     def count(self, view: View, bbox: BBox | None = None) -> int:
-        """How many incidents the view selects, counted in SQL (the store's total when nothing is filtered)."""
-        condition, params = self._where(view, bbox)
+        """How many incidents the view selects, counted in SQL (the store's total when nothing is filtered).
+        Of more than POINT_LIMIT, the sum of the view's cells: a map showing them needs that scan anyway, and
+        a count of its own was a second one (0.45 s for a text search of a million incidents)."""
+        condition, _ = self._where(view, bbox)
         if condition == "TRUE":
             return self.total()
-        ids = self._few(view, bbox)
+        ids = self._few(view, bbox, POINT_LIMIT)
         if ids is not None:
             return len(ids)
-
-        def fetch() -> int:
-            with self._connect() as conn:
-                row = conn.execute(f"SELECT count(*) FROM incidents t WHERE {condition}", params).fetchone()  # type: ignore[arg-type]
-            return int(row[0])  # type: ignore[index]
-
-        return self._current().answer(("count", *_filters(view, bbox)), fetch)
+        return int(self.cells(view, bbox)["count"].sum())
 
     def cells(self, view: View, bbox: BBox | None = None) -> pd.DataFrame:
         """Counts of the view's incidents per grid cell of CELL_DEGREES (latitude, longitude of the cell's

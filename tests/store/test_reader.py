@@ -69,6 +69,14 @@ def test_sql_filtering_selects_what_pandas_selects(store, view, monkeypatch) -> 
         assert_same_incidents(got, expected)
 
 
+@pytest.mark.parametrize("view", VIEWS, ids=lambda v: repr(v)[:60])
+def test_a_count_of_more_than_the_point_limit_is_its_cells_sum(store, view, monkeypatch) -> None:
+    monkeypatch.setattr(postgis, "INLINE_LIMIT", 0)
+    monkeypatch.setattr(postgis, "POINT_LIMIT", 1)  # every view with two or more incidents counts by cells
+    expected = filter_incidents(FILES.incidents, view)
+    assert store.count(view) == len(expected)
+
+
 def comparable(frame: pd.DataFrame) -> pd.DataFrame:
     """Sorted by id, counts as numbers; without the search text (SQL has filtered by it already)."""
     out = frame.drop(columns=["geometry", "search_text"]).set_index("id").sort_index()
