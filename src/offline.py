@@ -32,8 +32,6 @@ LOCAL_ASSETS: dict[str, str | None] = {
     "markerclusterjs": "vendor/leaflet.markercluster/leaflet.markercluster.js",
     "markerclustercss": "vendor/leaflet.markercluster/MarkerCluster.css",
     "markerclusterdefaultcss": "vendor/leaflet.markercluster/MarkerCluster.Default.css",
-    "incident_layer": "js/incident-layer.js",
-    "store_view_layer": "js/store-view-layer.js",
     "map_css": "css/map.css",
 }
 

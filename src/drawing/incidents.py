@@ -15,7 +15,7 @@ import folium
 import numpy as np
 import pandas as pd
 
-from src.drawing.templates import RawMacro
+from src.drawing.templates import RawMacro, own_script
 from src.filters import incident_mask
 from src.layers.incidents import PLACE_COLUMNS
 from src.layers.spec import DrawContext, LayerSpec
@@ -23,8 +23,6 @@ from src.sources import citation
 from src.text import name_in, safe_url
 from src.view import View
 from src.vocabulary import CATEGORIES, PRECISION_TEXT, PRECISIONS
-
-JS_URL_NAME = "incident_layer"
 
 
 def _encoded(values: pd.Series | list) -> dict[str, list]:
@@ -125,8 +123,6 @@ def filter_of(frame: pd.DataFrame, view: View) -> dict[str, Any]:
 class IncidentLayer(RawMacro):
     """The canvas incident layer with its data, listed in the layer control."""
 
-    default_js = ((JS_URL_NAME, "incident-layer.js"),)
-
     def __init__(self, draw: dict[str, Any], texts: dict[str, Any] | str, name: str, options: dict[str, Any],
                  show: bool = True) -> None:  # fmt: skip
         """`texts`: the popup texts, or the URL the layer fetches them from on the first click."""
@@ -137,7 +133,7 @@ class IncidentLayer(RawMacro):
         self._script = f"L.incidentLayer({self.json(draw)}, {self.json({'name': name, **options})}, {source})"
 
     def script(self) -> str:
-        return f"var {self.get_name()} = {self._script};\n{self.add_line()}"
+        return f"{own_script('incident-layer.js')}var {self.get_name()} = {self._script};\n{self.add_line()}"
 
 
 def add_incidents(

@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from src.drawing.incidents import JS_URL_NAME, _b64, payload
-from src.drawing.templates import RawMacro
+from src.drawing.incidents import _b64, payload
+from src.drawing.templates import RawMacro, own_script
 from src.store.postgis import POINT_LIMIT
 
 MAP_POINT_LIMIT = POINT_LIMIT  # more matching incidents than this are drawn as counts per cell (the app's
@@ -63,12 +63,11 @@ def view_payload(
 class StoreViewLayer(RawMacro):
     """The layer that draws whatever view the page sends it (named in the layer control like the incidents)."""
 
-    default_js = ((JS_URL_NAME, "incident-layer.js"), ("store_view_layer", "store-view-layer.js"))
-
     def __init__(self, name: str, options: dict[str, Any], show: bool = True) -> None:
         super().__init__(name=name, show=show)
         self._name = "StoreViewLayer"
         self._script = f"L.storeViewLayer({self.json({'name': name, **options})})"
 
     def script(self) -> str:
-        return f"var {self.get_name()} = {self._script};\n{self.add_line()}"
+        code = own_script("incident-layer.js") + own_script("store-view-layer.js")
+        return f"{code}var {self.get_name()} = {self._script};\n{self.add_line()}"

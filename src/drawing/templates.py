@@ -7,6 +7,7 @@ their script directly; data enters only through `json()`, which is also safe ins
 
 from __future__ import annotations
 
+import functools
 import json
 from types import SimpleNamespace
 from typing import Any
@@ -15,6 +16,8 @@ import folium
 from branca.element import Element
 from folium.elements import ElementAddToElement, JSCSSMixin
 from folium.map import Layer
+
+from src.config import STATIC_DIR
 
 # Sequences that open a Jinja tag. JSON's own structure never contains them, only its strings do, where
 # the escaped form is the same string to JavaScript.
@@ -28,6 +31,18 @@ def script_json(data: Any) -> str:
     for opener, escaped in _JINJA_OPENERS.items():
         text = text.replace(opener, escaped)
     return text
+
+
+@functools.cache
+def own_script(name: str) -> str:
+    """The app's script static/js/<name>, to go inside a map's own script, where it runs once per page (a
+    second copy does nothing). st_folium fetches a map's script files one after another before the map can
+    draw, so each file sent with the map instead is a round trip less on every first load."""
+    code = (STATIC_DIR / "js" / name).read_text(encoding="utf-8")
+    if "</script" in code.lower():
+        raise ValueError(f"static/js/{name} contains </script and cannot go inside a map's script")
+    seen = f"(window.__ownScripts = window.__ownScripts || {{}})[{json.dumps(name)}]"
+    return f"if (!{seen}) {{\n{seen} = true;\n{code}}}\n"
 
 
 class RawScript(Element):
