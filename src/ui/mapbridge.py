@@ -114,26 +114,28 @@ def show_live_map(
 ) -> None:
     """The map itself, built once per language, layers and the position it first opened at (not per filter):
     `send_filter` tells it what to draw."""
-    if incidents_in_sql():  # too many to send to the browser: drawn per view from SQL instead
-        from src.ui import store_map  # local: it builds on this module
-
-        return store_map.show_map_of_store(dataset, view, key, height, with_upload)
     origin = st.session_state.setdefault(f"_origin_{key}", (view.center, view.zoom))
     upload = shown_upload(with_upload)
     map_view = origin_view(view, origin)
+    in_sql = incidents_in_sql()  # too many to send to the browser: drawn per view from SQL instead
+    if in_sql:
+        from src.ui import store_map  # local: it builds on this module
 
-    def build() -> folium.Map:
-        return build_map(
-            dataset,
-            map_view,
-            dataset.incidents,
-            uploaded=upload.frame if upload else None,
-            uploaded_sources=upload.sources if upload else None,
-            key=key,
-            publish_texts=published_json,
-        )
+        build = store_map.map_of_store(dataset, map_view, key, upload)
+    else:
 
-    token = (dataset.serial, map_view, height, key, upload.serial if upload else None)
+        def build() -> folium.Map:
+            return build_map(
+                dataset,
+                map_view,
+                dataset.incidents,
+                uploaded=upload.frame if upload else None,
+                uploaded_sources=upload.sources if upload else None,
+                key=key,
+                publish_texts=published_json,
+            )
+
+    token = (dataset.serial, map_view, height, key, upload.serial if upload else None, in_sql)
     show_map(build, height, key, token, private=upload is not None)
 
 

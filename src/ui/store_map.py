@@ -1,5 +1,5 @@
 """The Map page's live map when the store holds too many incidents to send (src/ui/mapbridge.live_map hands
-over to `show_map_of_store` and `send_store_view` here).
+over to `map_of_store` and `send_store_view` here).
 
 The map itself (every other layer, and an empty store layer) is built once per language, layers and origin,
 as on a small store. Each rerun asks PostGIS for the view (the count, then the matching incidents or their
@@ -10,8 +10,9 @@ filter (src/store/postgis.where_clause). There is no date playback: the browser 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import folium
-import streamlit as st
 import streamlit.components.v1 as components
 
 from src.config import STATIC_DIR
@@ -24,8 +25,9 @@ from src.layers.spec import DrawContext
 from src.mapview import build_map
 from src.store import store_url
 from src.store.postgis import store
-from src.ui.mapbridge import origin_view, show_map, shown_upload
+from src.ui.mapbridge import shown_upload
 from src.ui.published import published_json
+from src.upload import Upload
 from src.view import View
 
 _bridge = components.declare_component("store_bridge", path=str(STATIC_DIR / "components" / "incident_bridge"))
@@ -40,11 +42,9 @@ def view_for_map(view: View) -> StoreView:
     return StoreView(matching, cells=shop.cells(view))
 
 
-def show_map_of_store(dataset: Dataset, view: View, key: str, height: int, with_upload: bool) -> None:
-    """The map with an empty store layer, built once per language, layers and origin as on a small store."""
-    origin = st.session_state.setdefault(f"_origin_{key}", (view.center, view.zoom))
-    upload = shown_upload(with_upload)
-    map_view = origin_view(view, origin)
+def map_of_store(dataset: Dataset, map_view: View, key: str, upload: Upload | None) -> Callable[[], folium.Map]:
+    """What builds the map with an empty store layer (src/ui/mapbridge.show_live_map shows it, built once per
+    language, layers and origin as on a small store)."""
     counts = store(store_url()).category_counts()  # type: ignore[arg-type]
 
     def build() -> folium.Map:
@@ -63,8 +63,7 @@ def show_map_of_store(dataset: Dataset, view: View, key: str, height: int, with_
             incident_counts=counts,
         )
 
-    token = (dataset.serial, map_view, height, key, upload.serial if upload else None, "store")
-    show_map(build, height, key, token, private=upload is not None)
+    return build
 
 
 def send_store_view(dataset: Dataset, view: View, key: str, with_upload: bool) -> None:
