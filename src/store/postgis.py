@@ -49,6 +49,7 @@ CACHED_VIEWS = 16  # views whose answers (count, points, cells) are kept until t
 MAP_PIXELS = (1280, 800)  # the viewport assumed when a view's centre and zoom become a bounding box
 
 BBox = tuple[float, float, float, float]  # west, south, east, north
+PlaceKey = tuple[str, str, str, str]  # place, place_sq, place_sr, municipality: a row of incident_place_texts
 
 
 def ttl_seconds() -> float:
@@ -76,10 +77,13 @@ def view_bbox(view: View, pixels: tuple[int, int] = MAP_PIXELS) -> BBox:
     return (lon - half_width, lat - half_height, lon + half_width, lat + half_height)
 
 
-def where_clause(view: View, bbox: BBox | None = None, longest_days: int | None = None) -> tuple[str, list[object]]:
+def where_clause(
+    view: View, places: Callable[[str], list[PlaceKey]], bbox: BBox | None = None, longest_days: int | None = None
+) -> tuple[str, list[object]]:
     """SQL conditions selecting what src.filters.filter_incidents selects for the view (and inside `bbox`).
-    With `longest_days`, the most days any stored incident covers, a start date also bounds `date` from
-    below (a redundant condition that lets the date indexes skip everything older)."""
+    `places(word)` gives the places whose text (incident_place_texts) holds a word of the query. With
+    `longest_days`, the most days any stored incident covers, a start date also bounds `date` from below (a
+    redundant condition that lets the date indexes skip everything older)."""
     conditions, params = ["TRUE"], []
     if view.start is not None:
         conditions.append("t.last_date >= %s")
@@ -100,19 +104,27 @@ def where_clause(view: View, bbox: BBox | None = None, longest_days: int | None 
             conditions.append(f"t.{column} = ANY(%s::{sql_type})")
             params.append(known)
     for word in fold(view.query).split() if view.query.strip() else []:
-        # The record's own words, or what its place adds (kept once per distinct place). strpos, not LIKE
-        # '%word%': the same substring test with nothing to escape, and it scanned a million texts in 0.32 s
-        # against LIKE's 0.53 s.
-        conditions.append(
-            "(strpos(t.search_text, %s) > 0 OR (t.place, t.place_sq, t.place_sr, t.municipality::text) IN"
-            " (SELECT place, place_sq, place_sr, municipality FROM incident_place_texts"
-            " WHERE strpos(search_text, %s) > 0))"
-        )
-        params.extend([word, word])
+        # The record's own words (LIKE, which the trigram index serves), or what its place adds: the places
+        # are found first (a few hundred texts), so that their incidents come through the place index.
+        condition, keys = "t.search_text LIKE %s", places(word)
+        params.append(like_pattern(word))
+        if keys:
+            condition = (
+                f"({condition} OR t.place = ANY(%s::text[]) AND (t.place, t.place_sq, t.place_sr,"
+                " t.municipality::text) IN (SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[])))"
+            )
+            columns = [list(column) for column in zip(*keys, strict=True)]
+            params.extend([columns[0], *columns])
+        conditions.append(condition)
     if bbox is not None:
         conditions.append("t.geom && ST_MakeEnvelope(%s, %s, %s, %s, 4326)")
         params.extend(bbox)
     return " AND ".join(conditions), params
+
+
+def like_pattern(word: str) -> str:
+    """A LIKE pattern matching texts that hold `word` anywhere, its own % _ and \\ taken literally."""
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def _incident_select(rows: str = "incidents") -> str:
@@ -218,8 +230,8 @@ class Store:
         conn = psycopg.connect(self.url, autocommit=True)
         conn.execute(SESSION_SETUP)  # type: ignore[arg-type]
         conn.execute("SET jit = off")  # compiling a view's query took longer than running it
-        # A text search scans: in parallel even under a LIMIT (which the planner, guessing that half of the
-        # rows match, would otherwise read with one process).
+        # A text search for a short or common word scans: in parallel even under a LIMIT (which the planner,
+        # guessing that half of the rows match, would otherwise read with one process).
         conn.execute("SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0.01")
         return conn
 
@@ -287,11 +299,24 @@ class Store:
         return self._current().categories
 
     def _where(self, view: View, bbox: BBox | None) -> tuple[str, list[object]]:
-        return where_clause(view, bbox, self._current().longest_days)
+        return where_clause(view, self._places, bbox, self._current().longest_days)
+
+    def _places(self, word: str) -> list[PlaceKey]:
+        """The places whose search text holds `word` (incident_place_texts: one row per distinct place)."""
+
+        def fetch() -> list[PlaceKey]:
+            with self._connect() as conn:
+                query = (
+                    "SELECT place, place_sq, place_sr, municipality FROM incident_place_texts"
+                    " WHERE strpos(search_text, %s) > 0"
+                )
+                return [tuple(row) for row in conn.execute(query, [word]).fetchall()]  # type: ignore[misc]
+
+        return self._current().answer(("places", word), fetch)
 
     def _few(self, view: View, bbox: BBox | None, limit: int = POINT_LIMIT) -> list[str] | None:
         """The ids of the view's incidents when at most `limit` match, else None: one scan that stops as soon
-        as there are more (a text search has no index, so this is the scan its count would make anyway)."""
+        as there are more (the scan a count would make anyway)."""
         condition, params = self._where(view, bbox)
         if condition == "TRUE" and self.total() > limit:
             return None

@@ -220,3 +220,19 @@ def test_a_cut_inside_a_record_is_read_again_in_one_part(pg_url, data_dir, monke
         assert conn.execute("SELECT description FROM incidents WHERE id = %s", (good["id"],)).fetchone() == (
             "one\ntwo",
         )
+
+
+def test_an_import_stopped_before_its_text_index_leaves_it_to_the_next(pg_url, monkeypatch, in_parts) -> None:
+    """A bulk import builds its text-search index after the commit; stopped in between, the next import builds it."""
+    monkeypatch.setattr(importer, "build_pending_indexes", lambda url: 0)  # the process ends at the commit
+    assert importer.import_dir(pg_url, DEFAULT_DATA_DIR).committed
+    with psycopg.connect(pg_url) as conn:
+        assert conn.execute("SELECT count(*) FROM pg_indexes WHERE indexname = 'incidents_search'").fetchone() == (0,)
+        (pending,) = conn.execute("SELECT definition FROM pending_indexes").fetchone()
+    assert "USING gin (search_text gin_trgm_ops)" in pending
+    monkeypatch.undo()
+    report = importer.import_dir(pg_url, DEFAULT_DATA_DIR)
+    assert report.committed and report.indexes_built == 1
+    with psycopg.connect(pg_url) as conn:
+        assert conn.execute("SELECT count(*) FROM pg_indexes WHERE indexname = 'incidents_search'").fetchone() == (1,)
+        assert conn.execute("SELECT count(*) FROM pending_indexes").fetchone() == (0,)
