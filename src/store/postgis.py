@@ -314,18 +314,26 @@ class Store:
 
         return self._current().answer(("places", word), fetch)
 
-    def _few(self, view: View, bbox: BBox | None, limit: int = POINT_LIMIT) -> list[str] | None:
-        """The ids of the view's incidents when at most `limit` match, else None: one scan that stops as soon
-        as there are more (the scan a count would make anyway)."""
+    def _few(self, view: View, bbox: BBox | None, limit: int = POINT_LIMIT) -> pd.DataFrame | None:
+        """The view's incidents, prepared and newest first, when at most `limit` match, else None: one query
+        that stops reading as soon as there are more, and looks up the rows' source lists only when there are
+        not (a count then fetch by id took 0.07-0.1 s more for 7,500 incidents of a million)."""
         condition, params = self._where(view, bbox)
         if condition == "TRUE" and self.total() > limit:
             return None
 
-        def fetch() -> list[str] | None:
+        def fetch() -> pd.DataFrame | None:
+            query = (  # one row of NULLs after the count when none match or too many do
+                f"WITH hits AS MATERIALIZED (SELECT * FROM incidents t WHERE {condition} LIMIT %s),"
+                " matching AS (SELECT count(*) AS n FROM hits)"
+                f" SELECT matching.n, picked.* FROM matching LEFT JOIN LATERAL ({_incident_select('hits')}"
+                " WHERE matching.n <= %s) picked ON TRUE ORDER BY picked.date DESC, picked.id"
+            )
             with self._connect() as conn:
-                query = f"SELECT t.id FROM incidents t WHERE {condition} LIMIT %s"
-                ids = [row[0] for row in conn.execute(query, [*params, limit + 1]).fetchall()]  # type: ignore[arg-type]
-            return ids if len(ids) <= limit else None
+                rows = conn.execute(query, [*params, limit + 1, limit]).fetchall()  # type: ignore[arg-type]
+            if rows[0][0] > limit:
+                return None
+            return incident_frame([row[1:] for row in rows] if rows[0][0] else [], None)
 
         return self._current().answer(("few", limit, *_filters(view, bbox)), fetch)
 
@@ -337,20 +345,18 @@ class Store:
         snapshot = self._current()
         if not snapshot.in_sql:
             return filter_incidents(snapshot.dataset.incidents, view)
-        ids = self._few(view, bbox, limit)
+        few = self._few(view, bbox, limit)
+        if few is not None:
+            return few.copy()
 
-        def fetch() -> pd.DataFrame:
-            if ids is not None:
-                query, params = f"{_incident_select()} WHERE t.id = ANY(%s::text[])", [ids]
-            else:  # walk the date index from the newest until enough match
-                condition, params = self._where(view, bbox)
-                query = f"{_incident_select()} WHERE {condition}"
-            query += f" ORDER BY t.date DESC, t.id LIMIT {newest if ids is None else limit}"
+        def fetch() -> pd.DataFrame:  # walk the date index from the newest until enough match
+            condition, params = self._where(view, bbox)
+            query = f"{_incident_select()} WHERE {condition} ORDER BY t.date DESC, t.id LIMIT {newest}"
             with self._connect() as conn:
                 rows = conn.execute(query, params).fetchall()  # type: ignore[arg-type]
             return incident_frame(rows, None)
 
-        return snapshot.answer(("points", limit, newest, *_filters(view, bbox)), fetch).copy()
+        return snapshot.answer(("newest", newest, *_filters(view, bbox)), fetch).copy()
 
     def count(self, view: View, bbox: BBox | None = None) -> int:
         """How many incidents the view selects, counted in SQL (the store's total when nothing is filtered).
@@ -359,9 +365,9 @@ class Store:
         condition, _ = self._where(view, bbox)
         if condition == "TRUE":
             return self.total()
-        ids = self._few(view, bbox, POINT_LIMIT)
-        if ids is not None:
-            return len(ids)
+        few = self._few(view, bbox, POINT_LIMIT)
+        if few is not None:
+            return len(few)
         return int(self.cells(view, bbox)["count"].sum())
 
     def cells(self, view: View, bbox: BBox | None = None) -> pd.DataFrame:
