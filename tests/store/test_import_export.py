@@ -10,8 +10,9 @@ import psycopg
 import pytest
 
 from src.config import DEFAULT_DATA_DIR
-from src.store import importer
+from src.store import importer, postgis
 from src.store.exporter import export
+from src.view import View
 from tests.conftest import GOOD_ROWS, csv_text
 
 DATA_FILES = sorted(str(p.relative_to(DEFAULT_DATA_DIR)) for p in DEFAULT_DATA_DIR.rglob("*.*") if p.suffix != ".md")
@@ -236,3 +237,14 @@ def test_an_import_stopped_before_its_text_index_leaves_it_to_the_next(pg_url, m
     with psycopg.connect(pg_url) as conn:
         assert conn.execute("SELECT count(*) FROM pg_indexes WHERE indexname = 'incidents_search'").fetchone() == (1,)
         assert conn.execute("SELECT count(*) FROM pending_indexes").fetchone() == (0,)
+
+
+def test_after_a_bulk_import_a_category_s_cells_are_counted_from_an_index_alone(pg_url, in_parts) -> None:
+    """The category index carries the cell, and the import's VACUUM marks the pages all-visible: no row is read."""
+    assert importer.import_dir(pg_url, DEFAULT_DATA_DIR).committed
+    condition, params = postgis.where_clause(View(categories=("riot",)), lambda word: [])
+    with psycopg.connect(pg_url) as conn:
+        conn.execute("SET enable_seqscan = off; SET enable_bitmapscan = off")
+        query = f"EXPLAIN (ANALYZE, COSTS OFF) SELECT t.cell, count(*) FROM incidents t WHERE {condition} GROUP BY 1"
+        plan = "\n".join(row[0] for row in conn.execute(query, params).fetchall())
+    assert "Index Only Scan" in plan and "Heap Fetches: 0" in plan, plan
