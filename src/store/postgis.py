@@ -323,11 +323,13 @@ class Store:
             return None
 
         def fetch() -> pd.DataFrame | None:
-            query = (  # one row of NULLs after the count when none match or too many do
+            query = (  # one row of NULLs after the count when none match or too many do; the count's test
+                # is a subquery of its own so that it runs once, before any row's source lists are looked up
                 f"WITH hits AS MATERIALIZED (SELECT * FROM incidents t WHERE {condition} LIMIT %s),"
-                " matching AS (SELECT count(*) AS n FROM hits)"
-                f" SELECT matching.n, picked.* FROM matching LEFT JOIN LATERAL ({_incident_select('hits')}"
-                " WHERE matching.n <= %s) picked ON TRUE ORDER BY picked.date DESC, picked.id"
+                " matching AS MATERIALIZED (SELECT count(*) AS n FROM hits)"
+                f" SELECT (SELECT n FROM matching), picked.* FROM (SELECT) one LEFT JOIN LATERAL"
+                f" ({_incident_select('hits')} WHERE (SELECT n FROM matching) <= %s) picked ON TRUE"
+                " ORDER BY picked.date DESC, picked.id"
             )
             with self._connect() as conn:
                 rows = conn.execute(query, [*params, limit + 1, limit]).fetchall()  # type: ignore[arg-type]
