@@ -2,9 +2,9 @@
 
 Starts a private cluster (Debian's PostgreSQL 15 + PostGIS) on a loopback port in a temporary folder,
 imports geodata/, then N synthetic incidents (default 1,000,000) through the real importer (validation,
-COPY, upsert, one transaction; the import's time is until its commit, when the app shows the rows, and the
-VACUUM and text-search index that follow the commit are timed apart), and times typical filtered views through the
-app's reader, each as first asked (the reader keeps answers per data version):
+COPY, upsert, one transaction; the import's time is until its commit, when the app shows the rows; the
+VACUUM and text-search index that follow the commit are timed apart), and times typical filtered views
+through the app's reader (median of 5), each as first asked (the reader keeps answers per data version):
 - count: how many match;
 - view: what the Map page fetches for the view: the count, then the matching incidents prepared for drawing
   when at most POINT_LIMIT match, else their counts per grid cell;
@@ -147,7 +147,7 @@ def map_view(store: postgis.Store, view: View) -> tuple[int, bool]:
     return matching, len(store.cells(view)) == 0
 
 
-def timed(function: object, repeat: int = 3) -> tuple[float, object]:
+def timed(function: object, repeat: int = 5) -> tuple[float, object]:
     """Median of `repeat` runs (seconds) and the last result."""
     times, result = [], None
     for _ in range(repeat):
