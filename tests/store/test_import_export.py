@@ -231,7 +231,7 @@ def test_an_import_stopped_before_its_text_index_leaves_it_to_the_next(pg_url, m
         assert conn.execute("SELECT count(*) FROM pg_indexes WHERE indexname = 'incidents_search'").fetchone() == (0,)
         (pending,) = conn.execute("SELECT definition FROM pending_indexes").fetchone()
     assert "USING gin (search_text gin_trgm_ops)" in pending
-    monkeypatch.undo()
+    monkeypatch.undo()  # the in_parts settings too: the next import is a small one, and still builds it
     report = importer.import_dir(pg_url, DEFAULT_DATA_DIR)
     assert report.committed and report.indexes_built == 1
     with psycopg.connect(pg_url) as conn:
